@@ -1,0 +1,42 @@
+# Copyright 2026 The synpunkt_klagomal authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Synpunkter och klagomål (socialtjänst)",
+    "summary": "Citizens' feedback and complaints for Swedish municipal social "
+    "services: registration, routing, confidentiality, answers and measures",
+    "version": "18.0.1.0.0",
+    "category": "Services/Synpunkter",
+    "website": "https://github.com/synpunkt-klagomal/synpunkt_klagomal",
+    "author": "The synpunkt_klagomal authors",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["mail", "portal", "base_automation", "resource"],
+    "data": [
+        "security/synpunkt_security.xml",
+        "security/ir.model.access.csv",
+        "security/synpunkt_rules.xml",
+        "data/synpunkt_stage_data.xml",
+        "data/synpunkt_category_data.xml",
+        "data/mail_message_subtype_data.xml",
+        "data/mail_activity_type_data.xml",
+        "wizards/synpunkt_redirect_wizard_views.xml",
+        "views/synpunkt_complaint_views.xml",
+        "views/synpunkt_unit_views.xml",
+        "views/synpunkt_provider_views.xml",
+        "views/synpunkt_category_views.xml",
+        "views/synpunkt_stage_views.xml",
+        "views/synpunkt_measure_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/synpunkt_complaint_report.xml",
+        "report/synpunkt_complaint_templates.xml",
+        "views/synpunkt_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/synpunkt_provider_demo.xml",
+        "demo/synpunkt_unit_demo.xml",
+        "demo/synpunkt_complaint_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+}

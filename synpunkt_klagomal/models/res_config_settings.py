@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    synpunkt_head_user_id = fields.Many2one(
+        related="company_id.synpunkt_head_user_id", readonly=False
+    )
+    synpunkt_ack_days = fields.Integer(related="company_id.synpunkt_ack_days", readonly=False)
+    synpunkt_response_days = fields.Integer(
+        related="company_id.synpunkt_response_days", readonly=False
+    )
+    synpunkt_day_type = fields.Selection(related="company_id.synpunkt_day_type", readonly=False)

@@ -1,0 +1,104 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SynpunktUnit(models.Model):
+    """An organisational unit (enhet). Units form a tree; a member or manager
+    of a unit works the cases of that unit and of the units below it."""
+
+    _name = "synpunkt.unit"
+    _description = "Organisational unit"
+    _parent_store = True
+    _rec_name = "complete_name"
+    _order = "complete_name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    active = fields.Boolean(default=True)
+    code = fields.Char(help="Short code used in registers and on the paper form.")
+    parent_id = fields.Many2one(
+        "synpunkt.unit", string="Parent unit", index=True, ondelete="restrict",
+        check_company=True,
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("synpunkt.unit", "parent_id", string="Sub-units")
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Unit manager",
+        domain=[("share", "=", False)],
+        index=True,
+        help="The unit manager (enhetschef) becomes the responsible handler of new cases.",
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "synpunkt_unit_member_rel",
+        "unit_id",
+        "user_id",
+        string="Members",
+        domain=[("share", "=", False)],
+        help="Staff who see and work this unit's cases.",
+    )
+    provider_id = fields.Many2one(
+        "synpunkt.provider", string="Provider", index=True, check_company=True,
+        help="Who runs this unit's service. Leave empty for the municipality's own operation.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    complaint_ids = fields.One2many("synpunkt.complaint", "unit_id", string="Cases")
+    complaint_count = fields.Integer(compute="_compute_complaint_count", string="Number of cases")
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for unit in self:
+            if unit.parent_id:
+                unit.complete_name = f"{unit.parent_id.complete_name} / {unit.name}"
+            else:
+                unit.complete_name = unit.name
+
+    def _compute_complaint_count(self):
+        counts = dict(
+            self.env["synpunkt.complaint"]._read_group(
+                [("unit_id", "in", self.ids)], ["unit_id"], ["__count"]
+            )
+        )
+        for unit in self:
+            unit.complaint_count = counts.get(unit, 0)
+
+    @api.constrains("parent_id")
+    def _check_parent_id(self):
+        if self._has_cycle():
+            raise ValidationError(_("A unit cannot be its own parent."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        units = super().create(vals_list)
+        self._invalidate_access_cache()
+        return units
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"member_ids", "manager_id", "parent_id", "active", "company_id"} & vals.keys():
+            self._invalidate_access_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._invalidate_access_cache()
+        return result
+
+    @api.model
+    def _invalidate_access_cache(self):
+        # Record rules read the user's units; Odoo caches evaluated rule
+        # domains, so membership changes must drop that cache.
+        self.env.registry.clear_cache()
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "synpunkt_klagomal.action_synpunkt_complaint"
+        )
+        action["domain"] = [("unit_id", "child_of", self.id)]
+        action["context"] = {"default_unit_id": self.id}
+        return action

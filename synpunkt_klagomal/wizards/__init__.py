@@ -1,0 +1,1 @@
+from . import synpunkt_redirect_wizard
