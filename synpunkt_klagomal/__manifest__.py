@@ -20,6 +20,7 @@
         "data/synpunkt_category_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/synpunkt_redirect_wizard_views.xml",
         "views/synpunkt_complaint_views.xml",
         "views/synpunkt_unit_views.xml",

@@ -1,0 +1,1 @@
+from . import synpunkt_complaint_report

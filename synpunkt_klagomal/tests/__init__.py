@@ -1,0 +1,3 @@
+from . import test_access_matrix
+from . import test_complaint
+from . import test_confidential_doors
