@@ -161,10 +161,13 @@ class TestRouting(SynpunktCase):
 
     def test_registrar_routes_and_it_is_tracked(self):
         case = self.create_case()
+        # A record created in the same transaction is not tracked: commit point.
+        self.env.flush_all()
+        self.env.cr.flush()
         case.with_user(self.users["registrar"]).write({"unit_id": self.unit_other.id})
         self.assertEqual(case.user_id, self.other_manager)
         self.env.flush_all()
-        self.env.cr.precommit.run()  # tracking values are written just before commit
+        self.env.cr.flush()  # tracking values are written when the cursor flushes
         case.invalidate_recordset(["message_ids"])
         tracked = case.message_ids.tracking_value_ids.field_id.mapped("name")
         self.assertIn("unit_id", tracked)
