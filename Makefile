@@ -1,0 +1,10 @@
+# The two commands of README.rst. The work is done in scripts/.
+.PHONY: demo test
+
+# Fresh demo database with the addon and its demo data, served on http://localhost:8069
+demo:
+	bash scripts/demo.sh
+
+# Odoo tests of the addon, a clean install without demo data, and the pytest suite
+test:
+	bash scripts/test.sh
