@@ -12,6 +12,7 @@
     "application": True,
     "installable": True,
     "depends": ["mail", "portal", "base_automation", "resource"],
+    "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/synpunkt_security.xml",
         "security/ir.model.access.csv",
@@ -21,6 +22,9 @@
         "data/mail_message_subtype_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/resource_calendar_data.xml",
+        "data/mail_template_data.xml",
+        "data/base_automation_data.xml",
         "wizards/synpunkt_redirect_wizard_views.xml",
         "views/synpunkt_complaint_views.xml",
         "views/synpunkt_unit_views.xml",

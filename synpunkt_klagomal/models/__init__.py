@@ -9,3 +9,4 @@ from . import synpunkt_complaint
 from . import synpunkt_measure
 from . import ir_attachment
 from . import mail_message
+from . import base_automation

@@ -1,11 +1,24 @@
-from datetime import timedelta
+import logging
+from datetime import date, datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
 
+_logger = logging.getLogger(__name__)
+
+try:
+    import holidays
+except ImportError:  # declared in external_dependencies: Odoo refuses to install without it
+    holidays = None
+
 DAY_TYPES = [("working", "Working days"), ("calendar", "Calendar days")]
-DEFAULT_TZ = "Europe/Stockholm"
+# Swedish law counts days in Swedish time, whatever the server's zone.
+SWEDISH_TZ = pytz.timezone("Europe/Stockholm")
+# lag (1989:253) om allmänna helgdagar ("public") and the eves that
+# lag (1930:173) treats like them: midsommarafton, julafton, nyårsafton ("de_facto").
+HOLIDAY_CATEGORIES = ("public", "de_facto")
+HOLIDAY_YEARS_AHEAD = 3
 
 
 class ResCompany(models.Model):
@@ -39,10 +52,18 @@ class ResCompany(models.Model):
         "next working day (lag (1930:173)).",
     )
 
+    synpunkt_holidays_until = fields.Integer(
+        string="Public holidays generated until",
+        readonly=True,
+        help="The last year whose Swedish public holidays were added to the working calendar. "
+        "Later edits of those years' leaves are kept.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
         companies._synpunkt_ensure_sequence()
+        companies._synpunkt_sync_public_holidays()
         return companies
 
     def _synpunkt_ensure_sequence(self):
@@ -74,17 +95,57 @@ class ResCompany(models.Model):
             .next_by_code("synpunkt.complaint", sequence_date=self._synpunkt_local_date(received))
         )
 
-    def _synpunkt_tz(self):
-        self.ensure_one()
-        return pytz.timezone(self.resource_calendar_id.tz or DEFAULT_TZ)
-
     def _synpunkt_local_date(self, moment):
-        """The company's calendar day of a UTC datetime: a case received at
-        23:30 UTC in winter arrived the next day in Stockholm."""
-        self.ensure_one()
-        return pytz.utc.localize(moment).astimezone(self._synpunkt_tz()).date()
+        return swedish_date(moment)
 
-    def _synpunkt_non_working_days(self, first, last):
+    @api.model
+    def _cron_synpunkt_sync_public_holidays(self):
+        self.search([])._synpunkt_sync_public_holidays()
+
+    def _synpunkt_sync_public_holidays(self, years=None):
+        """Add Sweden's public holidays to each company's working calendar as
+        company-wide leaves, for the years not generated yet (by default
+        last year to HOLIDAY_YEARS_AHEAD ahead). Days the calendar already
+        has off are left as they are, so administrators' edits survive."""
+        this_year = fields.Date.context_today(self).year
+        Leave = self.env["resource.calendar.leaves"].sudo()
+        for company in self.filtered("resource_calendar_id"):
+            calendar = company.resource_calendar_id
+            wanted = years or range(
+                max(company.synpunkt_holidays_until + 1, this_year - 1),
+                this_year + HOLIDAY_YEARS_AHEAD + 1,
+            )
+            wanted = sorted(set(wanted))
+            if not wanted:
+                continue
+            swedish = holidays.country_holidays(
+                "SE", years=wanted, categories=HOLIDAY_CATEGORIES, language="sv",
+                include_sundays=False,
+            )
+            taken = company._synpunkt_non_working_days(
+                date(wanted[0], 1, 1), date(wanted[-1], 12, 31), leaves_only=True
+            )
+            Leave.create(
+                [
+                    {
+                        "name": name,
+                        "calendar_id": calendar.id,
+                        "resource_id": False,
+                        "time_type": "leave",
+                        "date_from": _utc_naive(day, time.min),
+                        "date_to": _utc_naive(day, time(23, 59, 59)),
+                    }
+                    for day, name in sorted(swedish.items())
+                    if day not in taken
+                ]
+            )
+            company.synpunkt_holidays_until = max(wanted[-1], company.synpunkt_holidays_until)
+            _logger.info(
+                "Swedish public holidays %s-%s added to calendar %s", wanted[0], wanted[-1],
+                calendar.name,
+            )
+
+    def _synpunkt_non_working_days(self, first, last, leaves_only=False):
         """Days in [first, last] that are not working days in the company's
         calendar: days without attendance (weekends) and the calendar's
         company-wide leaves (public holidays)."""
@@ -95,18 +156,22 @@ class ResCompany(models.Model):
             if calendar.attendance_ids
             else {0, 1, 2, 3, 4}
         )
-        closed = {
+        closed = set() if leaves_only else {
             first + timedelta(days=offset)
             for offset in range((last - first).days + 1)
             if (first + timedelta(days=offset)).weekday() not in working_weekdays
         }
         if calendar:
-            tz = self._synpunkt_tz()
+            tz = SWEDISH_TZ
             leaves = self.env["resource.calendar.leaves"].sudo().search(
                 [
                     ("resource_id", "=", False),
-                    ("calendar_id", "in", (calendar.id, False)),
-                    ("company_id", "in", (self.id, False)),
+                    ("time_type", "=", "leave"),
+                    "|",
+                    ("calendar_id", "=", calendar.id),
+                    "&",
+                    ("calendar_id", "=", False),
+                    ("company_id", "=", self.id),
                     ("date_from", "<=", fields.Datetime.to_string(last + timedelta(days=1))),
                     ("date_to", ">=", fields.Datetime.to_string(first - timedelta(days=1))),
                 ]
@@ -143,3 +208,15 @@ class ResCompany(models.Model):
                         remaining -= 1
             deadlines[start] = day
         return deadlines
+
+
+def swedish_date(moment):
+    """The Swedish calendar day of a naive UTC datetime: a case received at
+    23:30 UTC in winter arrived the next day in Stockholm."""
+    return pytz.utc.localize(moment).astimezone(SWEDISH_TZ).date()
+
+
+def _utc_naive(day, moment):
+    """A Swedish wall-clock time on ``day`` as the naive UTC datetime Odoo stores."""
+    local = SWEDISH_TZ.localize(datetime.combine(day, moment))
+    return local.astimezone(pytz.utc).replace(tzinfo=None)

@@ -179,8 +179,25 @@ class SynpunktComplaint(models.Model):
     )
     redirect_note = fields.Text(copy=False)
     redirect_date = fields.Datetime(readonly=True, copy=False)
+    ack_in_time = fields.Boolean(
+        string="Acknowledged in time", compute="_compute_in_time", store=True,
+        help="The person was told how the case is handled by its deadline.",
+    )
+    response_in_time = fields.Boolean(
+        string="Answered in time", compute="_compute_in_time", store=True
+    )
     escalation_level = fields.Integer(default=0, tracking=True, copy=False, readonly=True)
     escalation_date = fields.Datetime(readonly=True, copy=False)
+    ack_escalation_date = fields.Datetime(
+        string="Acknowledgement deadline escalated on", readonly=True, copy=False
+    )
+    response_escalation_date = fields.Datetime(
+        string="Response deadline escalated on", readonly=True, copy=False
+    )
+    delay_notice_date = fields.Datetime(
+        string="Delay notice on", readonly=True, copy=False,
+        help="When the person was told that the case will be late (förvaltningslagen 11 §).",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -242,6 +259,17 @@ class SynpunktComplaint(models.Model):
                 case.next_deadline = case.ack_deadline
             else:
                 case.next_deadline = case.response_deadline
+
+    @api.depends("ack_date", "ack_deadline", "response_date", "response_deadline")
+    def _compute_in_time(self):
+        for case in self:
+            case.ack_in_time = bool(
+                case.ack_date and case.ack_deadline and case.ack_date <= case.ack_deadline
+            )
+            case.response_in_time = bool(
+                case.response_date and case.response_deadline
+                and case.response_date <= case.response_deadline
+            )
 
     @api.depends("next_deadline")
     def _compute_deadline_state(self):
@@ -385,6 +413,10 @@ class SynpunktComplaint(models.Model):
             newly_redirected._apply_redirect()
         if {"is_confidential", "user_id", "unit_id"} & vals.keys():
             self.filtered("is_confidential")._prune_followers()
+        if vals.get("ack_date"):
+            self._close_deadline_activities("ack")
+        if vals.get("response_date") or "stage_id" in vals:
+            self.filtered("response_date")._close_deadline_activities("response")
         return result
 
     def _confidentiality_stamp(self):
@@ -493,6 +525,114 @@ class SynpunktComplaint(models.Model):
                 case.closed_date = False
             if case.stage_id.is_answered and not case.response_date:
                 case.response_date = today
+
+    # Deadline automation (base.automation records in data/, see SPEC §4).
+
+    def _deadline_label(self, deadline):
+        return {
+            "ack": _("acknowledgement"),
+            "response": _("response"),
+        }[deadline]
+
+    def _deadline_activity_type(self, deadline):
+        return self.env.ref(
+            "synpunkt_klagomal.mail_activity_type_acknowledge"
+            if deadline == "ack"
+            else "synpunkt_klagomal.mail_activity_type_answer"
+        )
+
+    def _deadline_is_open(self, deadline):
+        self.ensure_one()
+        if self.is_closed or self.redirect_reason:
+            return False
+        if deadline == "ack":
+            return bool(self.ack_deadline and not self.ack_date and not self.response_date)
+        return bool(self.response_deadline and not self.response_date)
+
+    def _synpunkt_remind(self, deadline):
+        """Give the responsible handler a to-do before the deadline, once."""
+        activity_type = self._deadline_activity_type(deadline)
+        for case in self.filtered(lambda c: c._deadline_is_open(deadline) and c.user_id):
+            if case.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+                continue
+            case.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=case.user_id.id,
+                date_deadline=case[f"{deadline}_deadline"],
+            )
+
+    def _synpunkt_escalate(self, deadline):
+        """A deadline passed unmet: the unit manager and the head of
+        administration are told, once per deadline. No case content goes
+        into the notice, only the reference."""
+        now = fields.Datetime.now()
+        stamp = f"{deadline}_escalation_date"
+        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
+        for case in self.filtered(lambda c: c._deadline_is_open(deadline) and not c[stamp]):
+            recipients = (case.unit_id.manager_id | case.company_id.synpunkt_head_user_id)
+            case.sudo().write(
+                {
+                    stamp: now,
+                    "escalation_level": case.escalation_level + 1,
+                    "escalation_date": now,
+                }
+            )
+            case.message_post(
+                body=_(
+                    "The %(deadline)s deadline of case %(ref)s (%(date)s) has passed. "
+                    "Escalated to: %(names)s.",
+                    deadline=case._deadline_label(deadline),
+                    ref=case.name,
+                    date=case[f"{deadline}_deadline"],
+                    names=", ".join(recipients.mapped("name")) or _("nobody (no manager set)"),
+                ),
+                partner_ids=recipients.partner_id.ids,
+                subtype_xmlid="synpunkt_klagomal.mt_complaint_escalated",
+            )
+            for manager in recipients:
+                case.activity_schedule(
+                    activity_type_id=escalation_type.id,
+                    user_id=manager.id,
+                    summary=_("Deadline passed: %s", case.name),
+                    date_deadline=fields.Date.context_today(case),
+                )
+
+    def _synpunkt_delay_notice(self):
+        """Förvaltningslagen 11 §: a person whose case will be late is told so,
+        with the reason and when an answer can be expected. By e-mail when
+        that is how the person wants feedback; otherwise the handler gets a
+        to-do to phone or write."""
+        template = self.env.ref("synpunkt_klagomal.mail_template_delay_notice")
+        todo_type = self.env.ref("synpunkt_klagomal.mail_activity_type_delay_notice")
+        now = fields.Datetime.now()
+        for case in self.filtered(
+            lambda c: c._deadline_is_open("response") and not c.delay_notice_date
+            and c.feedback_method != "none"
+        ):
+            case.sudo().delay_notice_date = now
+            if case.feedback_method == "email" and case.submitter_email:
+                template.send_mail(case.id)
+                case.message_post(
+                    body=_("Delay notice sent by e-mail (förvaltningslagen 11 §)."),
+                    subtype_xmlid="mail.mt_note",
+                )
+            elif case.user_id:
+                case.activity_schedule(
+                    activity_type_id=todo_type.id,
+                    user_id=case.user_id.id,
+                    date_deadline=case.response_deadline,
+                )
+
+    def _close_deadline_activities(self, deadline):
+        activity_type = self._deadline_activity_type(deadline)
+        self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
+            feedback=_("Deadline met.")
+        )
+
+    def _synpunkt_mail_lang(self):
+        """Mails to the person are in Swedish when Swedish is installed."""
+        lang = self.env["res.lang"]._lang_get("sv_SE")
+        return "sv_SE" if lang and lang.active else self.env.lang
 
     def _redirect_stage(self):
         stage = self.env["synpunkt.stage"].search([("is_redirect", "=", True)], limit=1)

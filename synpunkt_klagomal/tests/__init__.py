@@ -1,3 +1,5 @@
 from . import test_access_matrix
 from . import test_complaint
 from . import test_confidential_doors
+from . import test_deadlines
+from . import test_escalation
