@@ -26,7 +26,7 @@ mkdir -p "$data_dir"
 sk_info "installing $SK_MODULE with demo data into $db (takes a minute or two)"
 # Odoo 18 creates the missing database and loads demo data by default.
 "${SK_ODOO[@]}" "${SK_ODOO_ARGS[@]}" --data-dir="$data_dir" -d "$db" \
-    -i "$SK_MODULE" --stop-after-init --log-level=warn \
+    -i "$SK_MODULE" --load-language=sv_SE --stop-after-init --log-level=warn \
     || sk_die "Installing $SK_MODULE failed (see the log above)."
 
 cat <<EOF

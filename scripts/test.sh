@@ -64,7 +64,7 @@ set +e
 # Test runs start an HTTP server, so it gets a free port, not 8069.
 "${SK_ODOO[@]}" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" -d "$db_tests" \
     --http-port="$(free_port)" --max-cron-threads=0 \
-    -i "$SK_MODULE" --test-enable --test-tags "/$SK_MODULE" \
+    -i "$SK_MODULE" --load-language=sv_SE --test-enable --test-tags "/$SK_MODULE" \
     --stop-after-init --log-level=test 2>&1 | tee "$log_tests"
 rc=${PIPESTATUS[0]}
 set -e

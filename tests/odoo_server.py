@@ -131,7 +131,7 @@ class OdooServer:
         self.db.drop()
         with open(self.install_log, "w") as log:
             proc = subprocess.run(
-                self._command("-i", MODULE, "--stop-after-init"),
+                self._command("-i", MODULE, "--load-language=sv_SE", "--stop-after-init"),
                 stdout=log, stderr=subprocess.STDOUT, timeout=timeout, check=False)
         if proc.returncode != 0:
             raise RuntimeError("Installing %s in %s failed (exit code %s). End of %s:\n%s" % (
