@@ -577,13 +577,14 @@ class SynpunktComplaint(models.Model):
                     "escalation_date": now,
                 }
             )
+            passed_on = case[f"{deadline}_deadline"]
             case.message_post(
                 body=_(
                     "The %(deadline)s deadline of case %(ref)s (%(date)s) has passed. "
                     "Escalated to: %(names)s.",
                     deadline=case._deadline_label(deadline),
                     ref=case.name,
-                    date=case[f"{deadline}_deadline"],
+                    date=passed_on,
                     names=", ".join(recipients.mapped("name")) or _("nobody (no manager set)"),
                 ),
                 partner_ids=recipients.partner_id.ids,

@@ -1,0 +1,59 @@
+"""Shared by the benchmarks: open an Odoo environment on a database, time
+blocks, count SQL queries. Benchmarks print figures; they assert nothing."""
+import contextlib
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
+import odoo_env  # noqa: E402
+
+DEFAULT_DB = os.environ.get("SK_BENCH_DB", "sk_bench")
+
+
+def init_odoo():
+    import odoo  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(odoo_env.odoo_args() + ["--log-level=warn"])
+    return odoo
+
+
+@contextlib.contextmanager
+def environment(dbname=DEFAULT_DB, commit=False):
+    """An environment as the superuser. Rolled back unless ``commit``, so
+    measurements leave the database as they found it."""
+    odoo = init_odoo()
+    registry = odoo.modules.registry.Registry(dbname)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "Europe/Stockholm"})
+        try:
+            yield env
+        finally:
+            if commit:
+                cr.commit()
+            else:
+                cr.rollback()
+
+
+@contextlib.contextmanager
+def measure(env, label, results):
+    """Wall time and SQL query count of a block."""
+    env.flush_all()
+    queries_before = env.cr.sql_log_count
+    start = time.perf_counter()
+    yield
+    env.flush_all()
+    results[label] = {
+        "seconds": time.perf_counter() - start,
+        "queries": env.cr.sql_log_count - queries_before,
+    }
+
+
+def report(results):
+    width = max(len(label) for label in results)
+    for label, figures in results.items():
+        extra = "".join(
+            f"  {key}={value}" for key, value in figures.items() if key not in ("seconds", "queries")
+        )
+        print(f"{label:<{width}}  {figures['seconds']:8.3f} s  {figures['queries']:7d} queries{extra}")
