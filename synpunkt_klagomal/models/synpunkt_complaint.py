@@ -201,7 +201,10 @@ class SynpunktComplaint(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    access_token = fields.Char(default=lambda self: str(uuid.uuid4()), copy=False)
+    # Indexed: the public status page looks a case up by its token.
+    access_token = fields.Char(
+        default=lambda self: str(uuid.uuid4()), copy=False, index="btree_not_null"
+    )
     closed_date = fields.Datetime(readonly=True, copy=False, index=True)
     retention_hold = fields.Boolean(
         string="Retention hold", tracking=True, copy=False,
@@ -223,11 +226,9 @@ class SynpunktComplaint(models.Model):
 
     @api.depends("unit_id")
     def _compute_user_id(self):
+        # A unit without a manager keeps whoever was responsible.
         for case in self:
-            if case.unit_id.manager_id:
-                case.user_id = case.unit_id.manager_id
-            elif not case.user_id:
-                case.user_id = False
+            case.user_id = case.unit_id.manager_id or case.user_id
 
     @api.depends("received_date", "company_id", "feedback_method")
     def _compute_deadlines(self):
