@@ -11,11 +11,17 @@ import odoo_env  # noqa: E402
 DEFAULT_DB = os.environ.get("SK_BENCH_DB", "sk_bench")
 
 
+_configured = False
+
+
 def init_odoo():
+    global _configured  # noqa: PLW0603 - Odoo's config can be parsed once per process
     import odoo  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
-    config.parse_config(odoo_env.odoo_args() + ["--log-level=warn"])
+    if not _configured:
+        config.parse_config(odoo_env.odoo_args() + ["--log-level=warn"])
+        _configured = True
     return odoo
 
 

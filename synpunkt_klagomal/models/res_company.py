@@ -85,9 +85,9 @@ class ResCompany(models.Model):
             )
 
     def _synpunkt_next_reference(self, received):
-        """The next registration number, in the series of the year received."""
+        """The next registration number, in the series of the year received.
+        The company's sequence must exist (_synpunkt_ensure_sequence)."""
         self.ensure_one()
-        self._synpunkt_ensure_sequence()
         return (
             self.env["ir.sequence"]
             .sudo()

@@ -143,6 +143,7 @@ class SynpunktComplaint(models.Model):
         readonly=False, tracking=True, index=True, domain=[("share", "=", False)],
     )
     unit_manager_id = fields.Many2one(related="unit_id.manager_id", string="Unit manager")
+    unit_name = fields.Char(related="unit_id.name", string="Unit name")
     is_confidential = fields.Boolean(string="Confidential", tracking=True, index=True)
     confidentiality_ground = fields.Char(
         string="Legal ground", tracking=True,
@@ -385,8 +386,12 @@ class SynpunktComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Company = self.env["res.company"]
+        Company.browse(
+            {vals.get("company_id") or self.env.company.id for vals in vals_list}
+        )._synpunkt_ensure_sequence()
         for vals in vals_list:
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            company = Company.browse(vals.get("company_id")) or self.env.company
             received = fields.Datetime.to_datetime(vals.get("received_date")) or fields.Datetime.now()
             if not vals.get("name") or vals["name"] == _("New"):
                 vals["name"] = company._synpunkt_next_reference(received)

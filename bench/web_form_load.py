@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Load test of the citizens' web form: how many submissions a second Odoo
+sustains with two HTTP workers, and how long a submission takes.
+
+    python3 bench/web_form_load.py                 # 8 clients, 60 s
+    python3 bench/web_form_load.py --clients 4 --duration 30 --keep
+
+It makes a fresh database with the addon and its demo data (Swedish loaded),
+serves it with ``--workers=2`` on 127.0.0.1 only, and runs a bounded number
+of client threads for a bounded time. Each client does what a browser does:
+GET /synpunkter (session cookie and CSRF token), then POST the form; every
+fourth submission carries a small PDF. The per-client rate limit would stop a
+single address after a few submissions, so this benchmark - and only it -
+raises the system parameter ``synpunkt_klagomal.rate_limit_per_hour`` so far
+that the limit is still counted in the database but never reached.
+
+Prints sustained submissions per second and p50/p95 latency. Asserts nothing.
+The database is dropped at the end unless --keep.
+"""
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import requests
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, os.pardir, "scripts"))
+import odoo_env  # noqa: E402
+
+RATE_LIMIT_PARAM = "synpunkt_klagomal.rate_limit_per_hour"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def connect(dbname):
+    import psycopg2  # noqa: PLC0415  (comes with Odoo)
+
+    s = odoo_env.db_settings()
+    conn = psycopg2.connect(dbname=dbname, host=s["host"], port=s["port"], user=s["user"],
+                            password=s["password"])
+    conn.autocommit = True
+    return conn
+
+
+def drop_db(dbname):
+    conn = connect("postgres")
+    with conn.cursor() as cr:
+        cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % dbname.replace('"', ""))
+    conn.close()
+
+
+def odoo_command(dbname, data_dir, *extra):
+    # A launcher file, as odoo-bin is: with --workers Odoo re-runs its own
+    # sys.argv[0] to start the gevent process, which `python -m odoo` breaks.
+    launcher = os.path.join(os.path.dirname(data_dir), "odoo_launcher.py")
+    if not os.path.exists(launcher):
+        with open(launcher, "w") as f:
+            f.write("import odoo\nodoo.cli.main()\n")
+    return [odoo_env.odoo_command()[0], launcher] + odoo_env.odoo_args() + [
+        "--data-dir=%s" % data_dir, "-d", dbname, "--max-cron-threads=0",
+    ] + list(extra)
+
+
+def prepare(dbname, data_dir, log):
+    drop_db(dbname)
+    print("installing synpunkt_klagomal with demo data in %s ..." % dbname, flush=True)
+    subprocess.run(
+        odoo_command(dbname, data_dir, "-i", odoo_env.MODULE, "--load-language=sv_SE",
+                     "--stop-after-init"),
+        stdout=log, stderr=subprocess.STDOUT, check=True, timeout=900)
+    conn = connect(dbname)
+    with conn.cursor() as cr:
+        cr.execute(
+            "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date,"
+            " write_date) VALUES (%s, %s, 1, 1, now(), now())"
+            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            [RATE_LIMIT_PARAM, "100000000"])
+    conn.close()
+
+
+def start_server(dbname, data_dir, log, workers):
+    port = free_port()
+    process = subprocess.Popen(
+        odoo_command(dbname, data_dir, "--workers=%d" % workers,
+                     "--http-interface=127.0.0.1", "--http-port=%d" % port,
+                     "--gevent-port=%d" % free_port(), "--db-filter=^%s$" % dbname,
+                     "--limit-time-real=120", "--log-level=warn"),
+        stdout=log, stderr=subprocess.STDOUT)
+    base = "http://127.0.0.1:%d" % port
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("Odoo exited with code %s" % process.returncode)
+        try:
+            if requests.get(base + "/synpunkter", timeout=5).status_code == 200:
+                return process, base
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("Odoo did not answer on %s within 120 s" % base)
+
+
+def client(base, stop_at, results, lock, number):
+    session = requests.Session()
+    sent = 0
+    while time.monotonic() < stop_at:
+        try:
+            t0 = time.perf_counter()
+            page = session.get(base + "/synpunkter", timeout=60)
+            t1 = time.perf_counter()
+            token = CSRF_RE.search(page.text).group(1)
+            data = {
+                "csrf_token": token, "kind": "complaint", "submitter_role": "relative",
+                "description": "Lasttest %d/%d: hemtjänsten kom inte." % (number, sent),
+                "unit_id": "unknown", "feedback_method": "email",
+                "submitter_email": "last%d@example.se" % number,
+            }
+            files = [("attachments", ("brev.pdf", PDF, "application/pdf"))] if sent % 4 == 0 else None
+            response = session.post(base + "/synpunkter", data=data, files=files, timeout=60)
+            t2 = time.perf_counter()
+            ok = response.status_code == 200 and 'id="sk_reference"' in response.text
+        except (requests.RequestException, AttributeError):
+            t1 = t2 = time.perf_counter()
+            ok = False
+        sent += 1
+        with lock:
+            results["get"].append(t1 - t0)
+            if ok:
+                results["post"].append(t2 - t1)
+                results["done"].append(time.monotonic())
+            else:
+                results["failed"] += 1
+
+
+def percentile(values, share):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="sk_bench_web_form")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--duration", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    if not 1 <= args.clients <= 64 or not 1 <= args.duration <= 600:
+        parser.error("1-64 clients, 1-600 seconds")
+
+    workdir = tempfile.mkdtemp(prefix="sk_bench_web_")
+    data_dir = os.path.join(workdir, "data")
+    log_path = os.path.join(workdir, "odoo.log")
+    process = None
+    with open(log_path, "w") as log:
+        try:
+            prepare(args.db, data_dir, log)
+            process, base = start_server(args.db, data_dir, log, args.workers)
+            # Warm up: templates, assets and registry in both workers.
+            for _ in range(4):
+                requests.get(base + "/synpunkter", timeout=60)
+            print("%d clients for %.0f s against %s (--workers=%d) ..." % (
+                args.clients, args.duration, base, args.workers), flush=True)
+            results = {"get": [], "post": [], "done": [], "failed": 0}
+            lock = threading.Lock()
+            start = time.monotonic()
+            stop_at = start + args.duration
+            threads = [
+                threading.Thread(target=client, args=(base, stop_at, results, lock, n), daemon=True)
+                for n in range(args.clients)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(args.duration + 120)
+            elapsed = time.monotonic() - start
+            conn = connect(args.db)
+            with conn.cursor() as cr:
+                cr.execute("SELECT count(*) FROM synpunkt_complaint WHERE channel = 'web'")
+                stored = cr.fetchone()[0]
+                cr.execute("SELECT count(*) FROM synpunkt_rate_limit")
+                hits = cr.fetchone()[0]
+            conn.close()
+        finally:
+            if process and process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+            if not args.keep:
+                drop_db(args.db)
+
+    done = len(results["done"])
+    post, get = results["post"], results["get"]
+    print()
+    print("submissions            %d ok, %d failed, %d cases stored, %d rate-limit rows" % (
+        done, results["failed"], stored, hits))
+    print("sustained              %.1f submissions/s over %.0f s" % (done / elapsed, elapsed))
+    print("POST /synpunkter       p50 %.0f ms   p95 %.0f ms   mean %.0f ms" % (
+        1000 * percentile(post, 0.50), 1000 * percentile(post, 0.95),
+        1000 * (statistics.mean(post) if post else float("nan"))))
+    print("GET  /synpunkter       p50 %.0f ms   p95 %.0f ms" % (
+        1000 * percentile(get, 0.50), 1000 * percentile(get, 0.95)))
+    print("Odoo log: %s" % log_path)
+
+
+if __name__ == "__main__":
+    main()
