@@ -5,9 +5,10 @@ sustains with two HTTP workers, and how long a submission takes.
     python3 bench/web_form_load.py                 # 8 clients, 60 s
     python3 bench/web_form_load.py --clients 4 --duration 30 --keep
 
-It makes a fresh database with the addon and its demo data (Swedish loaded),
-serves it with ``--workers=2`` on 127.0.0.1 only, and runs a bounded number
-of client threads for a bounded time. Each client does what a browser does:
+It makes a fresh database (sk_bench_web_form_<pid>) with the addon and its
+demo data (Swedish loaded), serves it with ``--workers=2`` on 127.0.0.1
+only, and runs a bounded number of client threads for a bounded time. Each
+client does what a browser does:
 GET /synpunkter (session cookie and CSRF token), then POST the form; every
 fourth submission carries a small PDF. The per-client rate limit would stop a
 single address after a few submissions, so this benchmark - and only it -
@@ -155,7 +156,8 @@ def percentile(values, share):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="sk_bench_web_form")
+    # Own name per run: two runs must not drop each other's database.
+    parser.add_argument("--db", default="sk_bench_web_form_%d" % os.getpid())
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)

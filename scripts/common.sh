@@ -134,6 +134,41 @@ sk_pip_install() {
     done
 }
 
+# apt-get install, running apt-get update once first; root only.
+sk_apt_updated=
+sk_apt_install() {
+    [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 || return 1
+    if [ -z "$sk_apt_updated" ]; then
+        apt-get update -qq || return 1
+        sk_apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# What the browser tests of tests/ need: Debian's Chromium (never a browser
+# that Playwright downloads), Playwright for Python (requirements-test.txt),
+# and axe-core from npm, pinned by tests/package-lock.json. Nothing here is
+# fatal: a missing piece makes those tests fail saying what is missing.
+sk_setup_browser_tests() {
+    if [ ! -x /usr/bin/chromium ]; then
+        sk_info "installing Debian's chromium for the browser tests"
+        sk_apt_install chromium || sk_info "WARNING: could not install chromium (apt-get install chromium)"
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        sk_info "installing npm for axe-core"
+        sk_apt_install npm || sk_info "WARNING: could not install npm (apt-get install npm)"
+    fi
+    local tests_dir="$SK_REPO_ROOT/tests"
+    if command -v npm >/dev/null 2>&1 && {
+        [ ! -f "$tests_dir/node_modules/axe-core/axe.min.js" ] ||
+            [ "$tests_dir/package-lock.json" -nt "$tests_dir/node_modules/.package-lock.json" ]
+    }; then
+        sk_info "installing axe-core (npm ci in tests/)"
+        (cd "$tests_dir" && npm ci --no-audit --no-fund --loglevel=error) \
+            || sk_info "WARNING: npm ci in tests/ failed; the accessibility tests will fail"
+    fi
+}
+
 sk_drop_db() {
     sk_psql_as_odoo -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" \
         || sk_die "Could not drop database $1"

@@ -52,6 +52,7 @@ fail() {  # count message
 
 t_start=$SECONDS
 sk_setup "$SK_REPO_ROOT/requirements-test.txt"
+sk_setup_browser_tests
 mkdir -p "$SK_LOG_DIR"
 timings+=("setup: $((SECONDS - t_start))s")
 
