@@ -24,6 +24,7 @@
         "data/ir_cron_data.xml",
         "data/resource_calendar_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_templates_assignment.xml",
         "data/base_automation_data.xml",
         "wizards/synpunkt_redirect_wizard_views.xml",
         "views/synpunkt_complaint_views.xml",
@@ -33,6 +34,7 @@
         "views/synpunkt_stage_views.xml",
         "views/synpunkt_measure_views.xml",
         "views/res_config_settings_views.xml",
+        "views/synpunkt_portal_templates.xml",
         "report/synpunkt_complaint_report.xml",
         "report/synpunkt_complaint_templates.xml",
         "views/synpunkt_menus.xml",
@@ -43,5 +45,10 @@
         "demo/synpunkt_unit_demo.xml",
         "demo/synpunkt_complaint_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "synpunkt_klagomal/static/src/css/synpunkt_web_form.css",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }

@@ -1,3 +1,6 @@
 def post_init_hook(env):
-    """Give every existing company its own series of case references."""
-    env["res.company"].search([])._synpunkt_ensure_sequence()
+    """Give every existing company its own series of case references and its
+    own e-mail alias."""
+    companies = env["res.company"].search([])
+    companies._synpunkt_ensure_sequence()
+    companies._synpunkt_ensure_alias()

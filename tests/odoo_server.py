@@ -105,6 +105,9 @@ class OdooServer:
         self.server_log = os.path.join(self.log_dir, "pytest-odoo-server.log")
         self.port = None
         self.process = None
+        # Outgoing mail goes to a local SMTP sink on this port (tests/test_mail_smtp.py
+        # starts and stops it); nothing listens there otherwise.
+        self.smtp_port = free_port()
 
     @property
     def base_url(self):
@@ -147,6 +150,7 @@ class OdooServer:
             self._command(
                 "--http-interface=127.0.0.1", "--http-port=%s" % self.port,
                 "--workers=0", "--db-filter=^%s$" % self.dbname,
+                "--smtp=127.0.0.1", "--smtp-port=%s" % self.smtp_port,
                 "--logfile=%s" % self.server_log),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
@@ -193,7 +197,7 @@ def jsonrpc(url, params, session=None, timeout=60):
     answer = response.json()
     if answer.get("error"):
         raise RpcError(answer["error"])
-    return answer["result"]
+    return answer.get("result")  # Odoo leaves "result" out when a method returns None
 
 
 class RpcClient:

@@ -7,6 +7,8 @@ from . import synpunkt_category
 from . import synpunkt_stage
 from . import synpunkt_complaint
 from . import synpunkt_measure
+from . import synpunkt_rate_limit
 from . import ir_attachment
 from . import mail_message
 from . import base_automation
+from . import mail_mail

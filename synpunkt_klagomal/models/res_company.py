@@ -19,6 +19,7 @@ SWEDISH_TZ = pytz.timezone("Europe/Stockholm")
 # lag (1930:173) treats like them: midsommarafton, julafton, nyårsafton ("de_facto").
 HOLIDAY_CATEGORIES = ("public", "de_facto")
 HOLIDAY_YEARS_AHEAD = 3
+DEFAULT_ALIAS_NAME = "synpunkter"
 
 
 class ResCompany(models.Model):
@@ -59,12 +60,39 @@ class ResCompany(models.Model):
         "Later edits of those years' leaves are kept.",
     )
 
+    synpunkt_alias_id = fields.Many2one(
+        "mail.alias",
+        string="Feedback and complaints e-mail alias",
+        ondelete="restrict",
+        copy=False,
+        help="Mail to this address opens a case of this company (channel e-mail).",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
         companies._synpunkt_ensure_sequence()
         companies._synpunkt_sync_public_holidays()
+        companies._synpunkt_ensure_alias()
         return companies
+
+    def _synpunkt_ensure_alias(self):
+        """Each company receives cases at its own address, by default
+        synpunkter@<the company's mail domain>."""
+        Alias = self.env["mail.alias"].sudo()
+        model = self.env["ir.model"]._get("synpunkt.complaint")
+        for company in self.filtered(lambda c: not c.synpunkt_alias_id):
+            name = DEFAULT_ALIAS_NAME
+            if Alias.search_count([("alias_name", "=", name),
+                                   ("alias_domain_id", "=", company.alias_domain_id.id)]):
+                name = f"{DEFAULT_ALIAS_NAME}-{company.id}"
+            company.synpunkt_alias_id = Alias.create({
+                "alias_name": name,
+                "alias_model_id": model.id,
+                "alias_domain_id": company.alias_domain_id.id,
+                "alias_contact": "everyone",
+                "alias_defaults": repr({"company_id": company.id, "channel": "email"}),
+            })
 
     def _synpunkt_ensure_sequence(self):
         """Each company numbers its cases in its own series (SK-2026-00042)."""

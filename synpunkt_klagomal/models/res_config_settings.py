@@ -12,3 +12,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.synpunkt_response_days", readonly=False
     )
     synpunkt_day_type = fields.Selection(related="company_id.synpunkt_day_type", readonly=False)
+    synpunkt_alias_name = fields.Char(
+        related="company_id.synpunkt_alias_id.alias_name", readonly=False,
+        string="E-mail alias",
+    )
+    synpunkt_alias_domain = fields.Char(related="company_id.synpunkt_alias_id.alias_domain")

@@ -1,8 +1,25 @@
+import logging
 import uuid
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+from odoo.tools.mail import parse_contact_from_email
+
+_logger = logging.getLogger(__name__)
+
+# Headers by which mail robots (vacation replies, list servers) announce
+# themselves: such mail must not open a case (RFC 3834, common practice).
+AUTO_REPLY_HEADERS = {
+    "Auto-Submitted": lambda v: v.strip().lower() != "no",
+    "X-Autoreply": lambda v: True,
+    "X-Autorespond": lambda v: True,
+    "X-Auto-Response-Suppress": lambda v: "oof" in v.lower() or "all" in v.lower(),
+    "Precedence": lambda v: v.strip().lower() in ("auto_reply", "bulk", "junk", "list"),
+}
 
 from .res_company import DAY_TYPES
 
@@ -194,6 +211,13 @@ class SynpunktComplaint(models.Model):
     )
     response_escalation_date = fields.Datetime(
         string="Response deadline escalated on", readonly=True, copy=False
+    )
+    answer_sent_date = fields.Datetime(
+        string="Answer sent on", readonly=True, copy=False,
+        help="When the answer went out by the way the person asked for.",
+    )
+    provider_notice_date = fields.Datetime(
+        string="Provider notified on", readonly=True, copy=False
     )
     delay_notice_date = fields.Datetime(
         string="Delay notice on", readonly=True, copy=False,
@@ -415,6 +439,7 @@ class SynpunktComplaint(models.Model):
         result = super().write(vals)
         if "stage_id" in vals:
             self._apply_stage_effects()
+            self._send_stage_template()
         if newly_redirected:
             newly_redirected._apply_redirect()
         if {"is_confidential", "user_id", "unit_id"} & vals.keys():
@@ -461,6 +486,51 @@ class SynpunktComplaint(models.Model):
         self.filtered(lambda c: not c.ack_date).write(
             {"ack_date": fields.Date.context_today(self)}
         )
+        return True
+
+    def action_send_answer(self):
+        """Give the answer the way the person asked for: by e-mail it goes
+        out now (queued); by letter the case waits in "Answers to post"
+        until the letter is marked sent; by phone the handler confirms."""
+        for case in self:
+            if not html2plaintext(case.answer or "").strip():
+                raise UserError(_("Write the answer of case %s before sending it.", case.name))
+            if case.feedback_method == "email" and case.is_confidential:
+                raise UserError(_(
+                    "Case %s is confidential: its answer cannot go by e-mail. "
+                    "Answer by letter or phone and change 'Feedback wanted'.", case.name,
+                ))
+            if case.feedback_method == "email":
+                self.env.ref("synpunkt_klagomal.mail_template_answer").send_mail(case.id)
+                note = _("Answer sent by e-mail.")
+            elif case.feedback_method == "letter":
+                note = _("Answer sent by letter.")
+            elif case.feedback_method == "phone":
+                note = _("Answer given by phone.")
+            else:
+                note = _("Answer recorded; the person did not ask for feedback.")
+            case.write({
+                "answer_sent_date": fields.Datetime.now(),
+                "response_date": case.response_date or fields.Date.context_today(case),
+            })
+            case.message_post(body=note, subtype_xmlid="mail.mt_note")
+        return True
+
+    def action_notify_provider(self):
+        """Tell a private provider what the case is about, never who sent
+        it; for a confidential case, not even that."""
+        template = self.env.ref("synpunkt_klagomal.mail_template_provider_notice")
+        for case in self:
+            if case.provider_type != "private" or not case.provider_id.partner_id.email:
+                raise UserError(
+                    _("Case %s concerns no private provider with an e-mail address.", case.name)
+                )
+            template.send_mail(case.id)
+            case.provider_notice_date = fields.Datetime.now()
+            case.message_post(
+                body=_("Notice sent to the provider %s.", case.provider_id.name),
+                subtype_xmlid="mail.mt_note",
+            )
         return True
 
     def action_view_measures(self):
@@ -583,16 +653,11 @@ class SynpunktComplaint(models.Model):
                     "escalation_date": now,
                 }
             )
-            passed_on = case[f"{deadline}_deadline"]
-            case.message_post(
-                body=_(
-                    "The %(deadline)s deadline of case %(ref)s (%(date)s) has passed. "
-                    "Escalated to: %(names)s.",
-                    deadline=case._deadline_label(deadline),
-                    ref=case.name,
-                    date=passed_on,
-                    names=", ".join(recipients.mapped("name")) or _("nobody (no manager set)"),
-                ),
+            case.with_context(
+                deadline_label=case._deadline_label(deadline),
+                deadline_date=case[f"{deadline}_deadline"],
+            ).message_post_with_source(
+                "synpunkt_klagomal.mail_template_escalation",
                 partner_ids=recipients.partner_id.ids,
                 subtype_xmlid="synpunkt_klagomal.mt_complaint_escalated",
             )
@@ -640,6 +705,27 @@ class SynpunktComplaint(models.Model):
         """Mails to the person are in Swedish when Swedish is installed."""
         lang = self.env["res.lang"]._lang_get("sv_SE")
         return "sv_SE" if lang and lang.active else self.env.lang
+
+    def _send_stage_template(self):
+        """A stage may carry a mail to the person (e.g. "Answered"). It goes
+        to the address on the case when they want feedback by e-mail, sent
+        as a plain mail: never through a contact."""
+        for case in self.filtered(
+            lambda c: c.stage_id.mail_template_id and c.feedback_method == "email"
+            and c.submitter_email
+        ):
+            case.stage_id.mail_template_id.send_mail(case.id)
+
+    def _confidential_secrets(self):
+        """What no mail about this confidential case may contain: what was
+        written and who wrote it. Lines of the description count on their
+        own, so a template quoting one line is caught too."""
+        self.ensure_one()
+        texts = [self.submitter_name, self.submitter_phone, self.submitter_email,
+                 self.submitter_street, self.suggestion]
+        for text in (self.description, self.suggestion):
+            texts += [line.strip() for line in (text or "").splitlines() if len(line.strip()) >= 20]
+        return [text for text in texts if text and len(text.strip()) >= 4]
 
     def _redirect_stage(self):
         stage = self.env["synpunkt.stage"].search([("is_redirect", "=", True)], limit=1)
@@ -699,6 +785,93 @@ class SynpunktComplaint(models.Model):
 
     # ----------------------------------------------------------- mail.thread API
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the alias opens a case with the sender's address on it:
+        no contact is looked up or created (OSL 26 kap. 1 §)."""
+        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
+        subject = (msg_dict.get("subject") or "").strip()
+        text = html2plaintext(msg_dict.get("body") or "").strip()
+        description = "\n\n".join(part for part in (subject, text) if part)
+        values = {
+            "kind": "complaint",
+            "submitter_role": "other",
+            "channel": "email",
+            "description": description or _("(empty e-mail)"),
+            "submitter_name": name or False,
+            "submitter_email": email or False,
+            "feedback_method": "email" if email else "none",
+            "received_date": msg_dict.get("date") or fields.Datetime.now(),
+            **(custom_values or {}),
+        }
+        return self.with_context(mail_create_nosubscribe=True).create(values)
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        # Bounces are Odoo's business already; auto-replies are not, for new cases.
+        if route and not route[1] and _is_auto_reply(message):
+            _logger.info(
+                "Auto-reply %s from %s does not open a case",
+                message_dict.get("message_id"), message_dict.get("email_from"),
+            )
+            return ()
+        return super()._routing_check_route(
+            message, message_dict, route, raise_exception=raise_exception
+        )
+
+    def _notify_by_email_prepare_rendering_context(
+        self, message, msg_vals=False, model_description=False, force_email_company=False,
+        force_email_lang=False,
+    ):
+        """A notification about a confidential case carries no content: not
+        the message, not the tracked changes; only the reference and the
+        link to the case, for those allowed to open it."""
+        context = super()._notify_by_email_prepare_rendering_context(
+            message, msg_vals=msg_vals, model_description=model_description,
+            force_email_company=force_email_company, force_email_lang=force_email_lang,
+        )
+        if len(self) == 1 and self.is_confidential:
+            context.update(
+                message=message.new({
+                    "body": self._confidential_notice_body(),
+                    "model": self._name,
+                    "res_id": self.id,
+                    "record_name": self.name,
+                    "subject": self.name,
+                    "message_type": message.message_type,
+                    "subtype_id": message.subtype_id.id,
+                    "author_id": message.author_id.id,
+                    "email_from": message.email_from,
+                    "date": message.date,
+                }),
+                tracking_values=[],
+                subtitles=[self.name],
+                record_name=self.name,
+            )
+        return context
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        # The assigned handler gets this module's notice, not Odoo's generic one.
+        return [
+            (partner_id, subtype_ids, "synpunkt_klagomal.message_case_assigned" if template else False)
+            for partner_id, subtype_ids, template in super()._message_auto_subscribe_followers(
+                updated_values, default_subtype_ids
+            )
+        ]
+
+    def _notify_by_email_get_base_mail_values(self, message, additional_values=None):
+        values = super()._notify_by_email_get_base_mail_values(
+            message, additional_values=additional_values
+        )
+        if len(self) == 1 and self.is_confidential:
+            values["subject"] = self.name
+        return values
+
+    def _confidential_notice_body(self):
+        return Markup("<p>%s</p>") % _(
+            "There is news in the confidential case %s. Log in to read it.", self.name
+        )
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values:
@@ -723,3 +896,10 @@ class SynpunktComplaint(models.Model):
 
     def _mail_get_partner_fields(self, introspect_fields=False):
         return []
+
+
+def _is_auto_reply(message):
+    return any(
+        message.get(header) is not None and test(str(message.get(header)))
+        for header, test in AUTO_REPLY_HEADERS.items()
+    )

@@ -3,3 +3,5 @@ from . import test_complaint
 from . import test_confidential_doors
 from . import test_deadlines
 from . import test_escalation
+from . import test_web_form
+from . import test_mail

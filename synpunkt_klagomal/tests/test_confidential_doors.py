@@ -203,6 +203,7 @@ class TestConfidentialOverHttp(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
         cls.handler = new_test_user(
             cls.env, login="sk_http_handler", password="sk_http_handler_pw",
             groups="synpunkt_klagomal.group_handler",

@@ -1,0 +1,77 @@
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import html2plaintext
+
+_logger = logging.getLogger(__name__)
+
+CASE_MODEL = "synpunkt.complaint"
+# How long mails about cases are retried when the mail server is unreachable.
+REQUEUE_DAYS = 7
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Not even the stored copy of a mail about a confidential case (Settings >
+        Technical > Emails) keeps its content."""
+        for vals in vals_list:
+            if vals.get("model") == CASE_MODEL and vals.get("res_id"):
+                case = self.env[CASE_MODEL].sudo().browse(vals["res_id"]).exists()
+                if case.is_confidential:
+                    vals["body_html"], vals["subject"] = _redact(
+                        case, vals.get("body_html"), vals.get("subject")
+                    )
+        return super().create(vals_list)
+
+    def _prepare_outgoing_list(self, mail_server=False, recipients_follower_status=None):
+        """No mail about a confidential case carries its attachments (not as
+        files, nor as the download links Odoo puts in place of large files),
+        nor its content or the person's data."""
+        results = super()._prepare_outgoing_list(
+            mail_server=mail_server, recipients_follower_status=recipients_follower_status
+        )
+        if not (self.model == CASE_MODEL and self.res_id):
+            return results
+        case = self.env[CASE_MODEL].sudo().browse(self.res_id).exists()
+        if not case.is_confidential:
+            return results
+        body, subject = _redact(case, self._prepare_outgoing_body(), self.subject)
+        for values in results:
+            personal = self._personalize_outgoing_body(
+                body, values["partner_id"], recipients_follower_status
+            )
+            values.update(
+                attachments=[], body=personal, body_alternative=html2plaintext(personal),
+                subject=subject,
+            )
+        return results
+
+    @api.model
+    def _cron_synpunkt_requeue_unsent(self):
+        """Odoo gives up on a mail when the mail server cannot be reached.
+        Mails about cases (acknowledgements, answers, delay notices) are put
+        back in the queue, so they go out once the server is back."""
+        failed = self.sudo().search([
+            ("model", "=", CASE_MODEL),
+            ("state", "=", "exception"),
+            # Unreachable server: Odoo leaves failure_type empty (or mail_smtp);
+            # wrong addresses have their own failure types and are not retried.
+            ("failure_type", "in", (False, "mail_smtp")),
+            ("create_date", ">=", fields.Datetime.now() - timedelta(days=REQUEUE_DAYS)),
+        ])
+        failed.write({"state": "outgoing", "failure_reason": False, "failure_type": False})
+        return len(failed)
+
+
+def _redact(case, body, subject):
+    """Last line of defence, e.g. against a template an administrator wrote:
+    a mail quoting a confidential case's content or the person's data becomes
+    a notice with the reference only."""
+    if any(secret in (body or "") or secret in (subject or "") for secret in case._confidential_secrets()):
+        _logger.info("A mail about confidential case %s was replaced by a notice", case.name)
+        return case._confidential_notice_body(), case.name
+    return body, subject
