@@ -17,7 +17,7 @@ class MailMessage(models.Model):
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
-        if not self.env.su:
+        if not self.env.su and not _pins_other_model(domain):
             readable_cases = self.env[GUARDED_MODEL]._search([])
             domain = expression.AND(
                 [
@@ -37,3 +37,16 @@ class MailMessage(models.Model):
             lambda forbidden: forbidden._make_access_error(operation),
             model_column="model",
         )
+
+
+def _pins_other_model(domain):
+    """True when the domain itself keeps to another model's messages (a
+    chatter of another document): no need to filter cases out of it. Only a
+    plain conjunction is read this way; with '|' or '!' the filter stays."""
+    if any(isinstance(term, str) and term != "&" for term in domain):
+        return False
+    return any(
+        isinstance(leaf, (list, tuple)) and len(leaf) == 3 and leaf[0] == "model"
+        and leaf[1] == "=" and leaf[2] != GUARDED_MODEL
+        for leaf in domain
+    )

@@ -81,6 +81,10 @@ class TestConfidentialDoors(ConfidentialFixture):
         Message = self.env["mail.message"].with_user(self.handler)
         domain = [("model", "=", "synpunkt.complaint"), ("res_id", "=", self.secret.id)]
         self.assertFalse(Message.search(domain))
+        # Nor in their inbox, where no model is named.
+        self.assertNotIn(self.message, Message.search([("partner_ids", "in", self.handler.partner_id.ids)]))
+        self.assertNotIn(self.message, Message.search(["|", ("model", "=", "res.partner"),
+                                                       ("id", "=", self.message.id)]))
         with self.assertRaises(AccessError):
             self.message.with_user(self.handler).read(["body"])
         self.assertIn(self.message, self.env["mail.message"].with_user(self.handler_conf).search(domain))
