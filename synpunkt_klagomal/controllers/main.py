@@ -78,9 +78,12 @@ class SynpunktWebForm(http.Controller):
 
     # ------------------------------------------------------------------ routes
 
+    # csrf=False: the token is checked in _synpunkt_submit instead, so that a
+    # form left open until the session expired comes back with the person's
+    # text and a plain Swedish explanation, not Odoo's bare error page.
     @http.route(
         "/synpunkter", type="http", auth="public", methods=["GET", "POST"],
-        max_content_length=MAX_REQUEST_SIZE,
+        max_content_length=MAX_REQUEST_SIZE, csrf=False,
     )
     def synpunkt_form(self, **kwargs):
         self._synpunkt_set_lang(kwargs.get("lang"))
@@ -112,6 +115,15 @@ class SynpunktWebForm(http.Controller):
         form = request.httprequest.form
         posted = {key: form.get(key, "") for key in form}
         repeated = [key for key in form if len(form.getlist(key)) > 1]
+        if not request.validate_csrf(posted.get("csrf_token")):
+            _logger.warning("Web form refused: CSRF token missing, expired or forged")
+            return self._synpunkt_render_form(
+                posted, {"__form__": _(
+                    "We could not accept the form: it had been open too long, or it was sent "
+                    "from another page. Your answers are kept below: check them and send again."
+                )},
+                status=400, had_files=bool(request.httprequest.files),
+            )
         if not request.env["synpunkt.rate.limit"].sudo()._hit(request.httprequest.remote_addr):
             return request.render(
                 "synpunkt_klagomal.synpunkt_web_throttled",

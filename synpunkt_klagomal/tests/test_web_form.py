@@ -296,10 +296,16 @@ class TestWebForm(HttpCase):
 
     def test_csrf_required(self):
         before = self.counts()
-        with self.assertLogs("odoo.http", "WARNING"):
-            self.assertEqual(self.post(csrf=False).status_code, 400)
-        with self.assertLogs("odoo.http", "WARNING"):
-            self.assertEqual(self.post(csrf=False, csrf_token="forged").status_code, 400)
+        logger = "odoo.addons.synpunkt_klagomal.controllers.main"
+        for token in (None, "forged"):
+            extra = {"csrf_token": token} if token else {}
+            with self.assertLogs(logger, "WARNING"):
+                response = self.post(csrf=False, description="Min text ska finnas kvar.", **extra)
+            self.assertEqual(response.status_code, 400)
+            # The form comes back with the person's text and a fresh token.
+            self.assertIn("Min text ska finnas kvar.", response.text)
+            self.assertRegex(response.text, r'name="csrf_token" value="[^"]+"')
+            self.assertIn('role="alert"', response.text)
         self.assertNothingStored(before)
 
     def test_honeypot(self):
