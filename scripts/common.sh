@@ -169,6 +169,23 @@ sk_setup_browser_tests() {
     fi
 }
 
+# The test tools (pytest, Playwright, aiosmtpd) go into a virtual environment
+# that also sees the system's packages, so that Playwright's newer greenlet
+# never replaces the one Odoo is pinned to: the Odoo server the tests start
+# still runs on $PYTHON, untouched.
+sk_setup_test_venv() {
+    SK_TEST_VENV="$SK_REPO_ROOT/.venv-tests"
+    if [ ! -x "$SK_TEST_VENV/bin/python" ]; then
+        sk_info "creating the test tools' virtual environment $SK_TEST_VENV"
+        "$PYTHON" -m venv --system-site-packages "$SK_TEST_VENV" \
+            || sk_die "Could not create $SK_TEST_VENV (python3 -m venv)"
+    fi
+    SK_TEST_PYTHON="$SK_TEST_VENV/bin/python"
+    "$SK_TEST_PYTHON" -m pip install -q --disable-pip-version-check \
+        -r "$SK_REPO_ROOT/requirements-test.txt" \
+        || sk_die "pip could not install requirements-test.txt into $SK_TEST_VENV"
+}
+
 sk_drop_db() {
     sk_psql_as_odoo -c "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" \
         || sk_die "Could not drop database $1"

@@ -51,7 +51,8 @@ fail() {  # count message
 }
 
 t_start=$SECONDS
-sk_setup "$SK_REPO_ROOT/requirements-test.txt"
+sk_setup
+sk_setup_test_venv
 sk_setup_browser_tests
 mkdir -p "$SK_LOG_DIR"
 timings+=("setup: $((SECONDS - t_start))s")
@@ -129,7 +130,7 @@ t_start=$SECONDS
 junit="$work_dir/pytest.xml"
 sk_info "3/3 pytest tests/"
 set +e
-(cd "$SK_REPO_ROOT" && "$PYTHON" -m pytest tests/ -v -p no:cacheprovider --junitxml="$junit")
+(cd "$SK_REPO_ROOT" && "$SK_TEST_PYTHON" -m pytest tests/ -v -p no:cacheprovider --junitxml="$junit")
 rc=$?
 set -e
 if [ -f "$junit" ]; then
