@@ -313,15 +313,7 @@ class SynpunktWebForm(http.Controller):
                 dict(file, res_model=case._name, res_id=case.id, company_id=company.id)
                 for file in files
             ])
-        if case.submitter_email:
-            # Queued, not sent now: a slow or failing mail server never
-            # blocks the page nor loses the case (SPEC §6).
-            template = request.env.ref("synpunkt_klagomal.mail_template_acknowledgement")
-            template.sudo().send_mail(case.id)
-            case.message_post(
-                body=_("Acknowledgement of receipt sent by e-mail."),
-                subtype_xmlid="mail.mt_note",
-            )
+        case._send_acknowledgement()  # case is sudo: created just above
         return case
 
     # --------------------------------------------------------------- rendering

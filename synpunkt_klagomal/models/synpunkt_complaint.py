@@ -706,6 +706,17 @@ class SynpunktComplaint(models.Model):
         lang = self.env["res.lang"]._lang_get("sv_SE")
         return "sv_SE" if lang and lang.active else self.env.lang
 
+    def _send_acknowledgement(self):
+        """Receipt by e-mail to the address on the case. Queued, not sent now:
+        a slow or failing mail server never blocks nor loses anything."""
+        template = self.env.ref("synpunkt_klagomal.mail_template_acknowledgement")
+        for case in self.filtered("submitter_email"):
+            template.send_mail(case.id)
+            case.message_post(
+                body=_("Acknowledgement of receipt sent by e-mail."),
+                subtype_xmlid="mail.mt_note",
+            )
+
     def _send_stage_template(self):
         """A stage may carry a mail to the person (e.g. "Answered"). It goes
         to the address on the case when they want feedback by e-mail, sent
@@ -810,10 +821,8 @@ class SynpunktComplaint(models.Model):
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):
         # Bounces are Odoo's business already; auto-replies are not, for new cases.
         if route and not route[1] and _is_auto_reply(message):
-            _logger.info(
-                "Auto-reply %s from %s does not open a case",
-                message_dict.get("message_id"), message_dict.get("email_from"),
-            )
+            # No sender address in the log: personal data has no use there.
+            _logger.info("Auto-reply %s does not open a case", message_dict.get("message_id"))
             return ()
         return super()._routing_check_route(
             message, message_dict, route, raise_exception=raise_exception
