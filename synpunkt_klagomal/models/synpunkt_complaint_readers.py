@@ -10,6 +10,8 @@ towards people who can read it at that moment.
   :meth:`_synpunkt_prune_followers`. Activities of such users are handed on.
 - Notices and activities the module sends go to :meth:`_synpunkt_notice_recipients`.
 """
+from collections import defaultdict
+
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
@@ -21,7 +23,14 @@ class SynpunktComplaint(models.Model):
 
     @api.constrains("user_id", "company_id")
     def _check_user_company(self):
+        # The responsible handler reads the case by the rules (assigned to
+        # them): that needs the module's handler rights and the case's company.
         for case in self.filtered("user_id"):
+            if not case.user_id.has_group("synpunkt_klagomal.group_handler"):
+                raise ValidationError(_(
+                    "%(user)s is not a handler of feedback and complaints and cannot be "
+                    "responsible for case %(ref)s.", user=case.user_id.name, ref=case.name,
+                ))
             if case.company_id not in case.user_id.company_ids:
                 raise ValidationError(_(
                     "%(user)s does not work in %(company)s and cannot be responsible for case "
@@ -124,17 +133,25 @@ class SynpunktComplaint(models.Model):
         return [r for r in recipients if r["id"] in allowed]
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        """Only internal users who can read the case may follow it; the
-        person who sent it never does (no contact, OSL 26 kap. 1 §)."""
-        if partner_ids:
-            partners = self.env["res.partner"].sudo().browse(partner_ids)
-            partner_ids = [
-                partner.id for partner in partners
-                if all(
-                    any(case._synpunkt_readable_by(user) for user in partner.user_ids)
-                    for case in self
-                )
-            ]
-        return super()._message_subscribe(
-            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
-        )
+        """Only internal users who can read a case may follow it; the person
+        who sent it never does (no contact, OSL 26 kap. 1 §). Each case gets
+        the partners who can read it (one search per partner's user)."""
+        if not partner_ids:
+            return super()._message_subscribe(
+                partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+            )
+        allowed = defaultdict(list)
+        for partner in self.env["res.partner"].sudo().browse(partner_ids):
+            readable = self.browse()
+            for user in partner.with_context(active_test=False).user_ids:
+                readable |= self._synpunkt_readable_by(user)
+            for case in readable:
+                allowed[case.id].append(partner.id)
+        batches = defaultdict(lambda: self.browse())
+        for case in self:
+            batches[tuple(allowed[case.id])] |= case
+        for pids, cases in batches.items():
+            super(SynpunktComplaint, cases)._message_subscribe(
+                partner_ids=list(pids), subtype_ids=subtype_ids, customer_ids=customer_ids
+            )
+        return True

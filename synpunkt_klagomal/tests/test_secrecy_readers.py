@@ -238,6 +238,8 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
             case.user_id = self.foreign
         with self.assertRaises(ValidationError):
             self.unit_own.manager_id = self.foreign
+        with self.assertRaises(ValidationError):
+            case.user_id = self.outsider
 
     # ------------------------------------------------------- metadata
 
