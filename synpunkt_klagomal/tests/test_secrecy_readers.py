@@ -103,6 +103,36 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
         for user in (self.outsider, self.foreign):
             self.assert_no_case_message(user, moved, user.login)
 
+    def test_attachment_guard_holds_for_every_domain_shape(self):
+        case = self.new_case()
+        attachment = self.env["ir.attachment"].create({
+            "name": "anteckning.txt", "res_model": CASE, "res_id": case.id,
+            "raw": b"ensam under natten", "mimetype": "text/plain",
+        })
+        self.assertIn(attachment, self.env["ir.attachment"].with_user(self.handler).search(
+            [("res_model", "=", CASE), ("res_id", "=", case.id)]))
+        case.unit_id = self.unit_other
+        shapes = [
+            [("res_model", "=", CASE), ("res_id", "=", case.id)],
+            [("res_model", "=", [CASE]), ("res_id", "=", case.id)],
+            [("res_model", "in", [CASE, "res.partner"])],
+            [("res_model", "ilike", "synpunkt")],
+            [("name", "=", "anteckning.txt")],
+            [("id", "=", attachment.id)],
+            ["|", ("res_model", "=", "res.partner"), ("res_id", "=", case.id)],
+        ]
+        for user in (self.handler, self.outsider, self.foreign):
+            Attachment = self.env["ir.attachment"].with_user(user)
+            for domain in shapes:
+                with self.subTest(user=user.login, domain=domain):
+                    self.assertNotIn(attachment, Attachment.search(domain))
+                    rows = Attachment.search_read(domain, ["name"])
+                    self.assertNotIn(attachment.id, [r["id"] for r in rows])
+                    groups = Attachment.read_group(domain, ["res_id:array_agg"], ["res_model"])
+                    self.assertFalse([g for g in groups if g["res_model"] == CASE])
+            with self.assertRaises(AccessError):
+                attachment.with_user(user).read(["raw"])
+
     def test_readers_still_see_the_chatter(self):
         case = self.new_case(is_confidential=True)
         message = self.post_to(case, self.manager_conf)
