@@ -625,18 +625,6 @@ class SynpunktComplaint(models.Model):
             return bool(self.ack_deadline and not self.ack_date and not self.response_date)
         return bool(self.response_deadline and not self.response_date)
 
-    def _synpunkt_remind(self, deadline):
-        """Give the responsible handler a to-do before the deadline, once."""
-        activity_type = self._deadline_activity_type(deadline)
-        for case in self.filtered(lambda c: c._deadline_is_open(deadline) and c.user_id):
-            if case.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
-                continue
-            case.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=case.user_id.id,
-                date_deadline=case[f"{deadline}_deadline"],
-            )
-
     def _synpunkt_escalate(self, deadline):
         """A deadline passed unmet: the unit manager and the head of
         administration are told, once per deadline. No case content goes
