@@ -7,9 +7,12 @@ from . import synpunkt_category
 from . import synpunkt_stage
 from . import synpunkt_complaint
 from . import synpunkt_complaint_deadlines
+from . import synpunkt_complaint_mail
 from . import synpunkt_measure
 from . import synpunkt_rate_limit
 from . import ir_attachment
 from . import mail_message
 from . import base_automation
 from . import mail_mail
+from . import mail_thread
+from . import mail_template

@@ -1,4 +1,3 @@
-import logging
 import uuid
 from datetime import timedelta
 
@@ -7,19 +6,6 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
-from odoo.tools.mail import parse_contact_from_email
-
-_logger = logging.getLogger(__name__)
-
-# Headers by which mail robots (vacation replies, list servers) announce
-# themselves: such mail must not open a case (RFC 3834, common practice).
-AUTO_REPLY_HEADERS = {
-    "Auto-Submitted": lambda v: v.strip().lower() != "no",
-    "X-Autoreply": lambda v: True,
-    "X-Autorespond": lambda v: True,
-    "X-Auto-Response-Suppress": lambda v: "oof" in v.lower() or "all" in v.lower(),
-    "Precedence": lambda v: v.strip().lower() in ("auto_reply", "bulk", "junk", "list"),
-}
 
 from .res_company import DAY_TYPES
 
@@ -784,38 +770,6 @@ class SynpunktComplaint(models.Model):
 
     # ----------------------------------------------------------- mail.thread API
 
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """A mail to the alias opens a case with the sender's address on it:
-        no contact is looked up or created (OSL 26 kap. 1 §)."""
-        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
-        subject = (msg_dict.get("subject") or "").strip()
-        text = html2plaintext(msg_dict.get("body") or "").strip()
-        description = "\n\n".join(part for part in (subject, text) if part)
-        values = {
-            "kind": "complaint",
-            "submitter_role": "other",
-            "channel": "email",
-            "description": description or _("(empty e-mail)"),
-            "submitter_name": name or False,
-            "submitter_email": email or False,
-            "feedback_method": "email" if email else "none",
-            "received_date": msg_dict.get("date") or fields.Datetime.now(),
-            **(custom_values or {}),
-        }
-        return self.with_context(mail_create_nosubscribe=True).create(values)
-
-    @api.model
-    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
-        # Bounces are Odoo's business already; auto-replies are not, for new cases.
-        if route and not route[1] and _is_auto_reply(message):
-            # No sender address in the log: personal data has no use there.
-            _logger.info("Auto-reply %s does not open a case", message_dict.get("message_id"))
-            return ()
-        return super()._routing_check_route(
-            message, message_dict, route, raise_exception=raise_exception
-        )
-
     def _notify_by_email_prepare_rendering_context(
         self, message, msg_vals=False, model_description=False, force_email_company=False,
         force_email_lang=False,
@@ -894,9 +848,3 @@ class SynpunktComplaint(models.Model):
     def _mail_get_partner_fields(self, introspect_fields=False):
         return []
 
-
-def _is_auto_reply(message):
-    return any(
-        message.get(header) is not None and test(str(message.get(header)))
-        for header, test in AUTO_REPLY_HEADERS.items()
-    )

@@ -6,3 +6,4 @@ from . import test_escalation
 from . import test_web_form
 from . import test_mail
 from . import test_deadline_catch_up
+from . import test_mail_intake
