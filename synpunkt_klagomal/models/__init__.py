@@ -16,3 +16,4 @@ from . import base_automation
 from . import mail_mail
 from . import mail_thread
 from . import mail_template
+from . import mail_render_mixin

@@ -244,6 +244,12 @@ def swedish_date(moment):
     return pytz.utc.localize(moment).astimezone(SWEDISH_TZ).date()
 
 
+def swedish_today():
+    """Today's date in Sweden: the day staff and the person live in, for
+    dates stored on a case (acknowledged on, answered on) and to-dos."""
+    return swedish_date(fields.Datetime.now())
+
+
 def _utc_naive(day, moment):
     """A Swedish wall-clock time on ``day`` as the naive UTC datetime Odoo stores."""
     local = SWEDISH_TZ.localize(datetime.combine(day, moment))

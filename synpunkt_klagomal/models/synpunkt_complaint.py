@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
-from .res_company import DAY_TYPES
+from .res_company import DAY_TYPES, swedish_today
 
 KINDS = [
     ("complaint", "Complaint"),
@@ -285,7 +285,7 @@ class SynpunktComplaint(models.Model):
 
     @api.depends("next_deadline")
     def _compute_deadline_state(self):
-        today = fields.Date.context_today(self)
+        today = swedish_today()
         for case in self:
             case.deadline_state = case._deadline_state_on(today)
 
@@ -470,7 +470,7 @@ class SynpunktComplaint(models.Model):
 
     def action_mark_acknowledged(self):
         self.filtered(lambda c: not c.ack_date).write(
-            {"ack_date": fields.Date.context_today(self)}
+            {"ack_date": swedish_today()}
         )
         return True
 
@@ -497,7 +497,7 @@ class SynpunktComplaint(models.Model):
                 note = _("Answer recorded; the person did not ask for feedback.")
             case.write({
                 "answer_sent_date": fields.Datetime.now(),
-                "response_date": case.response_date or fields.Date.context_today(case),
+                "response_date": case.response_date or swedish_today(),
             })
             case.message_post(body=note, subtype_xmlid="mail.mt_note")
         return True
@@ -544,7 +544,7 @@ class SynpunktComplaint(models.Model):
     def _cron_refresh_deadline_state(self):
         """Deadline states depend on today: refresh only the cases whose state
         can have changed since yesterday (indexed domain, not a full scan)."""
-        today = fields.Date.context_today(self)
+        today = swedish_today()
         stale = self.search(
             [
                 ("deadline_state", "in", ("on_time", "due_soon")),
@@ -579,7 +579,7 @@ class SynpunktComplaint(models.Model):
 
     def _apply_stage_effects(self):
         now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
+        today = swedish_today()
         for case in self:
             if case.stage_id.is_closed and not case.closed_date:
                 case.closed_date = now
@@ -640,7 +640,7 @@ class SynpunktComplaint(models.Model):
                     activity_type_id=escalation_type.id,
                     user_id=manager.id,
                     summary=_("Deadline passed: %s", case.name),
-                    date_deadline=fields.Date.context_today(case),
+                    date_deadline=swedish_today(),
                 )
 
     def _synpunkt_delay_notice(self):
@@ -750,7 +750,7 @@ class SynpunktComplaint(models.Model):
                     act_type_xmlid="synpunkt_klagomal.mail_activity_type_redirect",
                     summary=_("Redirected: %s", reason),
                     user_id=manager.id,
-                    date_deadline=fields.Date.context_today(self),
+                    date_deadline=swedish_today(),
                 )
 
     def _prune_followers(self):
