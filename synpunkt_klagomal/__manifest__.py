@@ -12,7 +12,7 @@
     "application": True,
     "installable": True,
     "depends": ["mail", "portal", "base_automation", "resource"],
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["holidays>=0.109"]},
     "data": [
         "security/synpunkt_security.xml",
         "security/ir.model.access.csv",

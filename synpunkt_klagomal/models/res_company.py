@@ -146,6 +146,8 @@ class ResCompany(models.Model):
             wanted = sorted(set(wanted))
             if not wanted:
                 continue
+            # Options passed on to the country class (include_sundays): holidays
+            # >= 0.109, the minimum declared in the manifest.
             swedish = holidays.country_holidays(
                 "SE", years=wanted, categories=HOLIDAY_CATEGORIES, language="sv",
                 include_sundays=False,
