@@ -8,6 +8,7 @@ from . import synpunkt_stage
 from . import synpunkt_complaint
 from . import synpunkt_complaint_deadlines
 from . import synpunkt_complaint_mail
+from . import synpunkt_complaint_dependents
 from . import synpunkt_measure
 from . import synpunkt_rate_limit
 from . import ir_attachment
