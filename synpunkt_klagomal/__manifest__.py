@@ -4,7 +4,7 @@
     "name": "Synpunkter och klagomål (socialtjänst)",
     "summary": "Citizens' feedback and complaints for Swedish municipal social "
     "services: registration, routing, confidentiality, answers and measures",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Synpunkter",
     "website": "https://github.com/synpunkt-klagomal/synpunkt_klagomal",
     "author": "The synpunkt_klagomal authors",
@@ -12,7 +12,7 @@
     "application": True,
     "installable": True,
     "depends": ["mail", "portal", "base_automation", "resource"],
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["holidays>=0.109"]},
     "data": [
         "security/synpunkt_security.xml",
         "security/ir.model.access.csv",

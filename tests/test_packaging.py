@@ -96,3 +96,48 @@ def test_wheel_contains_every_file_of_the_addon(wheel):
         names = set(zf.namelist())
     missing = sorted(expected - names)
     assert not missing, "addon files missing from the wheel (po, pot, static, ...): %s" % missing
+
+
+# The oldest release of each Python dependency that has what the addon
+# calls. holidays: country_holidays(..., include_sundays=False) in
+# res_company._synpunkt_sync_public_holidays passes options on to the
+# country class only from 0.109 (0.108 and older: TypeError, unexpected
+# keyword 'include_sundays').
+MINIMUM_VERSIONS = {"holidays": ("0.109", "0.108")}  # name: (minimum, the release before)
+
+
+def manifest_python_dependencies():
+    with open(os.path.join(REPO_ROOT, ADDON, "__manifest__.py"), encoding="utf-8") as f:
+        return ast.literal_eval(f.read()).get("external_dependencies", {}).get("python", [])
+
+
+def test_python_dependencies_declare_their_minimum_everywhere(wheel):
+    from packaging.requirements import Requirement
+
+    declared = {canonical(Requirement(r).name): Requirement(r) for r in manifest_python_dependencies()}
+    assert set(declared) == set(MINIMUM_VERSIONS), "every Python dependency has a known minimum"
+    for name, (minimum, before) in MINIMUM_VERSIONS.items():
+        specifier = declared[name].specifier
+        assert specifier.contains(minimum) and not specifier.contains(before), (
+            "%s: the manifest declares %r, the code needs >=%s" % (name, str(specifier), minimum))
+
+    # The wheel's metadata says the same as the manifest (pip reads it).
+    version = manifest_version()
+    with zipfile.ZipFile(wheel) as zf:
+        metadata = email.message_from_bytes(
+            zf.read("odoo_addon_synpunkt_klagomal-%s.dist-info/METADATA" % version))
+    requires = {canonical(Requirement(r).name): Requirement(r)
+                for r in metadata.get_all("Requires-Dist", [])}
+    for name, requirement in declared.items():
+        assert name in requires, "%s missing from the wheel's Requires-Dist" % name
+        assert requires[name].specifier == requirement.specifier
+
+    # requirements.txt pins a tested version that meets the minimum.
+    with open(os.path.join(REPO_ROOT, "requirements.txt"), encoding="utf-8") as f:
+        pins = {canonical(Requirement(line).name): Requirement(line)
+                for line in (raw.split("#")[0].strip() for raw in f) if line}
+    for name, requirement in declared.items():
+        pinned = [str(s.version) for s in pins[name].specifier if s.operator == "=="]
+        assert len(pinned) == 1, "%s is not pinned in requirements.txt" % name
+        assert requirement.specifier.contains(pinned[0]), (
+            "requirements.txt pins %s %s, below the declared %s" % (name, pinned[0], requirement))

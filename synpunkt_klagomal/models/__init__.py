@@ -7,6 +7,9 @@ from . import synpunkt_category
 from . import synpunkt_stage
 from . import synpunkt_complaint
 from . import synpunkt_complaint_readers
+from . import synpunkt_complaint_deadlines
+from . import synpunkt_complaint_mail
+from . import synpunkt_complaint_dependents
 from . import synpunkt_measure
 from . import synpunkt_rate_limit
 from . import ir_attachment
@@ -16,3 +19,6 @@ from . import mail_mail
 from . import mail_followers
 from . import mail_notification
 from . import mail_activity
+from . import mail_thread
+from . import mail_template
+from . import mail_render_mixin

@@ -21,3 +21,30 @@ class BaseAutomation(models.Model):
         if record._name == "synpunkt.complaint" and record.company_id.resource_calendar_id:
             return record.company_id.resource_calendar_id
         return super()._get_calendar(automation, record)
+
+    @api.model
+    def _synpunkt_catch_up_rules(self):
+        """The time-based rules this module ships (by XML id, so that a copy
+        an administrator makes keeps Odoo's behaviour)."""
+        rule_ids = self.env["ir.model.data"].sudo().search(
+            [("module", "=", "synpunkt_klagomal"), ("model", "=", self._name)]
+        ).mapped("res_id")
+        return self.sudo().browse(rule_ids).exists().filtered(
+            lambda rule: rule.active and rule.trigger == "on_time"
+        )
+
+    @api.model
+    def _check(self, automatic=False, use_new_cursor=False):
+        """Odoo 18 acts on a record only when its trigger moment lies
+        between the rule's last run and now. A case whose trigger was already
+        past when it got its dates (registered late, received date corrected
+        backwards) or that the job missed (stopped, restarted with another
+        last run) would never be acted on. For this module's deadline rules
+        the window therefore starts at the beginning of time: every due case
+        is acted on at the first run at or after its trigger. They act once
+        because each action stamps the case and the rule's filter leaves
+        stamped cases out (models/synpunkt_complaint_deadlines.py), which
+        also keeps a run's cost to the cases still due. The engine writes
+        ``last_run`` again at the end of the run."""
+        self._synpunkt_catch_up_rules().write({"last_run": False})
+        return super()._check(automatic=automatic, use_new_cursor=use_new_cursor)

@@ -146,6 +146,8 @@ class ResCompany(models.Model):
             wanted = sorted(set(wanted))
             if not wanted:
                 continue
+            # Options passed on to the country class (include_sundays): holidays
+            # >= 0.109, the minimum declared in the manifest.
             swedish = holidays.country_holidays(
                 "SE", years=wanted, categories=HOLIDAY_CATEGORIES, language="sv",
                 include_sundays=False,
@@ -242,6 +244,12 @@ def swedish_date(moment):
     """The Swedish calendar day of a naive UTC datetime: a case received at
     23:30 UTC in winter arrived the next day in Stockholm."""
     return pytz.utc.localize(moment).astimezone(SWEDISH_TZ).date()
+
+
+def swedish_today():
+    """Today's date in Sweden: the day staff and the person live in, for
+    dates stored on a case (acknowledged on, answered on) and to-dos."""
+    return swedish_date(fields.Datetime.now())
 
 
 def _utc_naive(day, moment):

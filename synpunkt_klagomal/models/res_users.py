@@ -7,6 +7,7 @@ READER_KEYS = (
     "groups_id", "in_group_", "sel_groups_", "company_ids", "company_id", "active", "share",
     "synpunkt_unit_ids",
 )
+GROUP_FIELDS_PREFIXES = ("groups_id", "in_group_", "sel_groups_")
 
 
 class ResUsers(models.Model):
@@ -41,7 +42,22 @@ class ResUsers(models.Model):
             )
 
     def write(self, vals):
+        """Taking a user out of a unit, archiving them or removing their
+        groups must not leave a unit's open cases with nobody to work them
+        (see synpunkt.unit._check_cases_workable); and follows of cases the
+        user can no longer read end."""
+        watched = "synpunkt_unit_ids" in vals or "active" in vals or any(
+            key.startswith(GROUP_FIELDS_PREFIXES) for key in vals
+        )
+        units = self.env["synpunkt.unit"]
+        if watched:
+            own = self.sudo()
+            units = own.synpunkt_unit_ids | own.synpunkt_managed_unit_ids | self.env[
+                "synpunkt.complaint"
+            ].sudo().search([("user_id", "in", self.ids), ("is_closed", "=", False)]).unit_id
         result = super().write(vals)
+        if units:
+            units._check_cases_workable()
         if any(key.startswith(READER_KEYS) for key in vals):
             self._synpunkt_prune_case_followers()
         return result

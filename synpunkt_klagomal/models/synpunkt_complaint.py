@@ -1,4 +1,3 @@
-import logging
 import uuid
 from datetime import timedelta
 
@@ -7,21 +6,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
-from odoo.tools.mail import parse_contact_from_email
 
-_logger = logging.getLogger(__name__)
-
-# Headers by which mail robots (vacation replies, list servers) announce
-# themselves: such mail must not open a case (RFC 3834, common practice).
-AUTO_REPLY_HEADERS = {
-    "Auto-Submitted": lambda v: v.strip().lower() != "no",
-    "X-Autoreply": lambda v: True,
-    "X-Autorespond": lambda v: True,
-    "X-Auto-Response-Suppress": lambda v: "oof" in v.lower() or "all" in v.lower(),
-    "Precedence": lambda v: v.strip().lower() in ("auto_reply", "bulk", "junk", "list"),
-}
-
-from .res_company import DAY_TYPES
+from .res_company import DAY_TYPES, swedish_today
 
 KINDS = [
     ("complaint", "Complaint"),
@@ -301,7 +287,7 @@ class SynpunktComplaint(models.Model):
 
     @api.depends("next_deadline")
     def _compute_deadline_state(self):
-        today = fields.Date.context_today(self)
+        today = swedish_today()
         for case in self:
             case.deadline_state = case._deadline_state_on(today)
 
@@ -486,7 +472,7 @@ class SynpunktComplaint(models.Model):
 
     def action_mark_acknowledged(self):
         self.filtered(lambda c: not c.ack_date).write(
-            {"ack_date": fields.Date.context_today(self)}
+            {"ack_date": swedish_today()}
         )
         return True
 
@@ -513,7 +499,7 @@ class SynpunktComplaint(models.Model):
                 note = _("Answer recorded; the person did not ask for feedback.")
             case.write({
                 "answer_sent_date": fields.Datetime.now(),
-                "response_date": case.response_date or fields.Date.context_today(case),
+                "response_date": case.response_date or swedish_today(),
             })
             case.message_post(body=note, subtype_xmlid="mail.mt_note")
         return True
@@ -560,7 +546,7 @@ class SynpunktComplaint(models.Model):
     def _cron_refresh_deadline_state(self):
         """Deadline states depend on today: refresh only the cases whose state
         can have changed since yesterday (indexed domain, not a full scan)."""
-        today = fields.Date.context_today(self)
+        today = swedish_today()
         stale = self.search(
             [
                 ("deadline_state", "in", ("on_time", "due_soon")),
@@ -595,7 +581,7 @@ class SynpunktComplaint(models.Model):
 
     def _apply_stage_effects(self):
         now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
+        today = swedish_today()
         for case in self:
             if case.stage_id.is_closed and not case.closed_date:
                 case.closed_date = now
@@ -626,18 +612,6 @@ class SynpunktComplaint(models.Model):
         if deadline == "ack":
             return bool(self.ack_deadline and not self.ack_date and not self.response_date)
         return bool(self.response_deadline and not self.response_date)
-
-    def _synpunkt_remind(self, deadline):
-        """Give the responsible handler a to-do before the deadline, once."""
-        activity_type = self._deadline_activity_type(deadline)
-        for case in self.filtered(lambda c: c._deadline_is_open(deadline) and c.user_id):
-            if case.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
-                continue
-            case.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=case.user_id.id,
-                date_deadline=case[f"{deadline}_deadline"],
-            )
 
     def _synpunkt_escalate(self, deadline):
         """A deadline passed unmet: the unit manager and the head of
@@ -670,7 +644,7 @@ class SynpunktComplaint(models.Model):
                     activity_type_id=escalation_type.id,
                     user_id=manager.id,
                     summary=_("Deadline passed: %s", case.name),
-                    date_deadline=fields.Date.context_today(case),
+                    date_deadline=swedish_today(),
                 )
 
     def _synpunkt_delay_notice(self):
@@ -784,42 +758,10 @@ class SynpunktComplaint(models.Model):
                     act_type_xmlid="synpunkt_klagomal.mail_activity_type_redirect",
                     summary=_("Redirected: %s", reason),
                     user_id=manager.id,
-                    date_deadline=fields.Date.context_today(self),
+                    date_deadline=swedish_today(),
                 )
 
     # ----------------------------------------------------------- mail.thread API
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """A mail to the alias opens a case with the sender's address on it:
-        no contact is looked up or created (OSL 26 kap. 1 §)."""
-        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
-        subject = (msg_dict.get("subject") or "").strip()
-        text = html2plaintext(msg_dict.get("body") or "").strip()
-        description = "\n\n".join(part for part in (subject, text) if part)
-        values = {
-            "kind": "complaint",
-            "submitter_role": "other",
-            "channel": "email",
-            "description": description or _("(empty e-mail)"),
-            "submitter_name": name or False,
-            "submitter_email": email or False,
-            "feedback_method": "email" if email else "none",
-            "received_date": msg_dict.get("date") or fields.Datetime.now(),
-            **(custom_values or {}),
-        }
-        return self.with_context(mail_create_nosubscribe=True).create(values)
-
-    @api.model
-    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
-        # Bounces are Odoo's business already; auto-replies are not, for new cases.
-        if route and not route[1] and _is_auto_reply(message):
-            # No sender address in the log: personal data has no use there.
-            _logger.info("Auto-reply %s does not open a case", message_dict.get("message_id"))
-            return ()
-        return super()._routing_check_route(
-            message, message_dict, route, raise_exception=raise_exception
-        )
 
     def _notify_by_email_prepare_rendering_context(
         self, message, msg_vals=False, model_description=False, force_email_company=False,
@@ -887,9 +829,3 @@ class SynpunktComplaint(models.Model):
     def _mail_get_partner_fields(self, introspect_fields=False):
         return []
 
-
-def _is_auto_reply(message):
-    return any(
-        message.get(header) is not None and test(str(message.get(header)))
-        for header, test in AUTO_REPLY_HEADERS.items()
-    )

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .res_company import swedish_today
+
 
 class SynpunktMeasure(models.Model):
     """An improvement measure taken because of a case, followed up at the
@@ -37,4 +39,4 @@ class SynpunktMeasure(models.Model):
             if not measure.is_done:
                 measure.done_date = False
             elif not measure.done_date:
-                measure.done_date = fields.Date.context_today(measure)
+                measure.done_date = swedish_today()

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class SynpunktStage(models.Model):
@@ -34,3 +34,13 @@ class SynpunktStage(models.Model):
         domain=[("model", "=", "synpunkt.complaint")],
         help="Sent to the person when a case reaches this stage.",
     )
+
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            for stage in self.filtered("active"):
+                self.env["synpunkt.complaint"]._synpunkt_raise_if_dependents(
+                    [("stage_id", "=", stage.id)],
+                    _("The stage %(stage)s cannot be archived: %%(count)s open cases are in it "
+                      "(%%(refs)s). Move them to another stage first.", stage=stage.name),
+                )
+        return super().write(vals)

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SynpunktUnit(models.Model):
@@ -93,6 +93,14 @@ class SynpunktUnit(models.Model):
         return units
 
     def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            for unit in self.filtered("active"):
+                self.env["synpunkt.complaint"]._synpunkt_raise_if_dependents(
+                    [("unit_id", "child_of", unit.id)],
+                    _("The unit %(unit)s cannot be archived: %%(count)s open cases belong to it "
+                      "or its sub-units (%%(refs)s). Move them to another unit first.",
+                      unit=unit.complete_name),
+                )
         result = super().write(vals)
         if {"member_ids", "manager_id", "parent_id", "active", "company_id"} & vals.keys():
             self._invalidate_access_cache()
@@ -101,7 +109,50 @@ class SynpunktUnit(models.Model):
             self.env["synpunkt.complaint"].sudo().with_context(active_test=False).search(
                 [("unit_id", "child_of", self.ids)]
             )._synpunkt_prune_followers()
+        if {"member_ids", "manager_id", "parent_id"} & vals.keys():
+            self._check_cases_workable()
         return result
+
+    def _check_cases_workable(self):
+        """Refuse a change that leaves an open case of these units (or their
+        sub-units) with nobody to work it: no active responsible handler, and
+        no member or manager with the handler role in its unit or a unit
+        above it (record rule: unit child_of the user's units), for a
+        confidential case one with confidential access. Registrars, who see
+        every case, are no substitute: the case would fall out of every
+        handler's queue."""
+        units = self.exists()
+        if not units:
+            return
+        Cases = self.env["synpunkt.complaint"].sudo()
+        open_cases = Cases.search(
+            [("unit_id", "child_of", units.ids), ("is_closed", "=", False)]
+        ).filtered(lambda c: not (c.user_id.active and c.user_id._is_internal()))
+        for unit, cases in open_cases.grouped("unit_id").items():
+            workers = unit.sudo()._synpunkt_workers()
+            stranded = cases if not workers else cases.filtered(
+                lambda c: c.is_confidential and not any(
+                    u.has_group("synpunkt_klagomal.group_confidential") for u in workers
+                )
+            )
+            if stranded:
+                refs = ", ".join(stranded[:5].mapped("name")) + (", …" if len(stranded) > 5 else "")
+                raise UserError(_(
+                    "This change would leave %(count)s open cases of the unit %(unit)s with nobody "
+                    "to handle them (%(refs)s): no member or manager of the unit or a unit above it "
+                    "can see them. Give the unit another member or manager, or move the cases "
+                    "first.", count=len(stranded), unit=unit.complete_name, refs=refs,
+                ))
+
+    def _synpunkt_workers(self):
+        """Active handlers who see this unit's cases through their units:
+        members and managers of the unit and of the units above it."""
+        self.ensure_one()
+        chain = self.browse([int(i) for i in self.parent_path.split("/") if i])
+        people = chain.member_ids | chain.manager_id
+        return people.filtered(
+            lambda u: u.active and u.has_group("synpunkt_klagomal.group_handler")
+        )
 
     def unlink(self):
         result = super().unlink()

@@ -6,3 +6,7 @@ from . import test_escalation
 from . import test_web_form
 from . import test_mail
 from . import test_secrecy_readers
+from . import test_deadline_catch_up
+from . import test_mail_intake
+from . import test_dates_tz
+from . import test_config_dependents
