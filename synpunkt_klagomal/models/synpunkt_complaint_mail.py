@@ -148,7 +148,7 @@ class SynpunktComplaint(models.Model):
         users = self.env["res.users"].sudo().search(
             [("share", "=", False), ("partner_id.email_normalized", "=", email)]
         )
-        return any(self.with_user(user).sudo(False).has_access("read") for user in users)
+        return any(self._synpunkt_readable_by(user) for user in users)
 
     @api.model
     def _synpunkt_allowed_recipients(self, partner_ids, routes):
@@ -160,10 +160,7 @@ class SynpunktComplaint(models.Model):
         for _model, thread_id, *_rest in routes:
             case = self.sudo().browse(thread_id).exists() if thread_id else self.browse()
             partners = partners.filtered(
-                lambda p: case and any(
-                    case.with_user(user).sudo(False).has_access("read")
-                    for user in p.user_ids.filtered(lambda u: not u.share)
-                )
+                lambda p: case and any(case._synpunkt_readable_by(user) for user in p.user_ids)
             )
         return partners.ids
 
