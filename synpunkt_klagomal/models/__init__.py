@@ -7,6 +7,7 @@ from . import synpunkt_category
 from . import synpunkt_stage
 from . import synpunkt_complaint
 from . import synpunkt_complaint_portal
+from . import synpunkt_complaint_anonymity
 from . import synpunkt_measure
 from . import synpunkt_rate_limit
 from . import ir_attachment

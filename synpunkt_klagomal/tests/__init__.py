@@ -6,3 +6,4 @@ from . import test_escalation
 from . import test_web_form
 from . import test_mail
 from . import test_status_link
+from . import test_anonymity
