@@ -8,9 +8,13 @@ from . import synpunkt_stage
 from . import synpunkt_complaint
 from . import synpunkt_complaint_portal
 from . import synpunkt_complaint_anonymity
+from . import synpunkt_complaint_readers
 from . import synpunkt_measure
 from . import synpunkt_rate_limit
 from . import ir_attachment
 from . import mail_message
 from . import base_automation
 from . import mail_mail
+from . import mail_followers
+from . import mail_notification
+from . import mail_activity

@@ -7,3 +7,4 @@ from . import test_web_form
 from . import test_mail
 from . import test_status_link
 from . import test_anonymity
+from . import test_secrecy_readers
