@@ -84,12 +84,9 @@ class TestStatusLinkRoutes(HttpCase):
             case.activity_schedule("mail.mail_activity_data_todo", summary=ACTIVITY_SUMMARY,
                                    user_id=cls.reader.id)
             cls.cases[key] = case
-        # The handler loses access: moved out of the unit, and no longer a
-        # follower (the pruning of followers is tested with the followers'
-        # guards; here only what a token or a signature opens).
+        # The handler loses access: moved out of the unit (which also ends
+        # their following of its cases).
         cls.unit.member_ids = [Command.unlink(cls.lost.id)]
-        for case in cls.cases.values():
-            case.message_unsubscribe(partner_ids=cls.lost.partner_id.ids)
         cls.actors = {
             "public": None,
             "outsider": ("sk_sl_outsider", "sk_sl_outsider_pw"),
