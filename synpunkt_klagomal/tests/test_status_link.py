@@ -426,3 +426,28 @@ class TestStatusToken(SynpunktCase, MockEmail):
                 for mail in self._mails:
                     self.assertNotIn(case.access_token, mail["body"])
                     self.assertNotIn("/synpunkter/status/", mail["body"])
+
+    def test_confidential_answer_not_in_a_stage_mail(self):
+        """The mail path follows the same rule as the status page: a stage
+        template quoting the answer sends a confidential case's answer
+        nowhere (the mail becomes the notice); an open case's goes out."""
+        stage = self.env.ref("synpunkt_klagomal.stage_answered")
+        stage.mail_template_id = self.env.ref("synpunkt_klagomal.mail_template_answer")
+        for confidential in (False, True):
+            address = f"anna{int(confidential)}@example.com"
+            case = self.create_case(
+                unit=self.unit_own, is_confidential=confidential, submitter_email=address,
+                feedback_method="email", answer=f"<p>{ANSWER}</p>",
+            )
+            with self.subTest(confidential=confidential), self.mock_mail_gateway():
+                case.stage_id = stage
+                mails = self._new_mails.filtered(lambda m: m.email_to == address)
+                self.assertEqual(len(mails), 1)
+                texts = [mails.body_html or "", mails.body or ""] + [
+                    values["body"] for values in mails._prepare_outgoing_list()
+                ]
+                for text in texts:
+                    if confidential:
+                        self.assertNotIn("bytt rutin", text)
+                    else:
+                        self.assertIn("bytt rutin", text)
