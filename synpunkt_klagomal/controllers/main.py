@@ -427,12 +427,15 @@ class SynpunktWebForm(http.Controller):
         notes or messages."""
         kinds = dict(case._fields["kind"]._description_selection(request.env))
         stage = case.stage_id.with_context(lang=request.env.lang)
-        answered = bool(case.response_date or case.stage_id.is_answered)
+        # What of the answer may show is the model's rule, the same as for its mails.
+        answer = case._synpunkt_status_answer()
         return {
             "reference": case.name,
             "kind_label": kinds.get(case.kind, ""),
             "received": format_date(request.env, swedish_date(case.received_date)),
             "stage_label": stage.public_name or stage.name,
-            "answer": case.answer if answered else False,
+            "answer": answer["html"],
+            "answer_withheld": answer["withheld"],
+            "feedback_method": case.feedback_method,
             "answered_on": format_date(request.env, case.response_date) if case.response_date else "",
         }

@@ -6,6 +6,8 @@ from . import synpunkt_unit
 from . import synpunkt_category
 from . import synpunkt_stage
 from . import synpunkt_complaint
+from . import synpunkt_complaint_portal
+from . import synpunkt_complaint_anonymity
 from . import synpunkt_complaint_readers
 from . import synpunkt_complaint_deadlines
 from . import synpunkt_complaint_mail

@@ -1,4 +1,3 @@
-import uuid
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -214,10 +213,6 @@ class SynpunktComplaint(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    # Indexed: the public status page looks a case up by its token.
-    access_token = fields.Char(
-        default=lambda self: str(uuid.uuid4()), copy=False, index="btree_not_null"
-    )
     closed_date = fields.Datetime(readonly=True, copy=False, index=True)
     retention_hold = fields.Boolean(
         string="Retention hold", tracking=True, copy=False,
@@ -325,11 +320,6 @@ class SynpunktComplaint(models.Model):
             raise NotImplementedError(_("Unsupported search on 'In my units'."))
         domain = [("unit_id", "child_of", self.env.user.synpunkt_access_unit_ids.ids)]
         return domain if (operator == "=") == value else ["!"] + domain
-
-    def _compute_access_url(self):
-        super()._compute_access_url()
-        for case in self:
-            case.access_url = f"/synpunkter/status/{case.access_token}"
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -483,7 +473,7 @@ class SynpunktComplaint(models.Model):
         for case in self:
             if not html2plaintext(case.answer or "").strip():
                 raise UserError(_("Write the answer of case %s before sending it.", case.name))
-            if case.feedback_method == "email" and case.is_confidential:
+            if case.feedback_method == "email" and not case._synpunkt_answer_may_leave():
                 raise UserError(_(
                     "Case %s is confidential: its answer cannot go by e-mail. "
                     "Answer by letter or phone and change 'Feedback wanted'.", case.name,
@@ -712,7 +702,14 @@ class SynpunktComplaint(models.Model):
         self.ensure_one()
         texts = [self.submitter_name, self.submitter_phone, self.submitter_email,
                  self.submitter_street, self.suggestion]
-        for text in (self.description, self.suggestion):
+        texts_by_line = [self.description, self.suggestion]
+        if not self._synpunkt_answer_may_leave():
+            # Same rule as for sending the answer and for the status page.
+            answer_text = html2plaintext(self.answer or "")
+            texts_by_line.append(answer_text)
+            if len(answer_text.strip()) >= 20:
+                texts.append(str(self.answer))
+        for text in texts_by_line:
             texts += [line.strip() for line in (text or "").splitlines() if len(line.strip()) >= 20]
         return [text for text in texts if text and len(text.strip()) >= 4]
 

@@ -5,6 +5,8 @@ from . import test_deadlines
 from . import test_escalation
 from . import test_web_form
 from . import test_mail
+from . import test_status_link
+from . import test_anonymity
 from . import test_secrecy_readers
 from . import test_deadline_catch_up
 from . import test_mail_intake
