@@ -13,7 +13,7 @@ from odoo.tools import consteq, email_normalize
 from odoo.tools.misc import format_date
 from odoo.tools.mimetypes import guess_mimetype
 
-from ..models.res_company import swedish_date
+from ..tools.swedish_time import swedish_date
 
 _logger = logging.getLogger(__name__)
 

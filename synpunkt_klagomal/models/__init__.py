@@ -1,3 +1,4 @@
+from . import resource_calendar
 from . import res_company
 from . import res_config_settings
 from . import res_users
@@ -6,6 +7,9 @@ from . import synpunkt_unit
 from . import synpunkt_category
 from . import synpunkt_stage
 from . import synpunkt_complaint
+from . import synpunkt_complaint_confidential
+from . import synpunkt_complaint_redirect
+from . import synpunkt_complaint_answer
 from . import synpunkt_complaint_portal
 from . import synpunkt_complaint_anonymity
 from . import synpunkt_complaint_readers

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .res_company import swedish_date
+from ..tools.swedish_time import swedish_date
 
 
 class BaseAutomation(models.Model):

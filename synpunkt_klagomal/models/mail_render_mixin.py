@@ -1,6 +1,6 @@
 from odoo import models
 
-from .res_company import SWEDISH_TZ
+from ..tools.swedish_time import SWEDISH_TZ
 
 CASE_MODEL = "synpunkt.complaint"
 

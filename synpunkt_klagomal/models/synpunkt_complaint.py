@@ -1,12 +1,7 @@
-from datetime import timedelta
-
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.exceptions import AccessError, ValidationError
 
-from .res_company import DAY_TYPES, swedish_today
+from ..tools.swedish_time import swedish_today
 
 KINDS = [
     ("complaint", "Complaint"),
@@ -37,20 +32,6 @@ CHANNELS = [
     ("in_person", "In person"),
     ("other", "Other"),
 ]
-# Seed 003: matters that must not be handled as complaints.
-REDIRECT_REASONS = [
-    ("authority_decision", "Decision in the exercise of authority (appeal instead)"),
-    ("supervisory_authority", "Matter with the supervisory authority (IVO)"),
-    ("lex_sarah", "Lex Sarah report"),
-    ("lex_maria", "Lex Maria report"),
-    ("staff_crime", "Allegation of a crime by staff"),
-]
-DEADLINE_STATES = [
-    ("on_time", "On time"),
-    ("due_soon", "Due soon"),
-    ("overdue", "Overdue"),
-    ("done", "Done"),
-]
 # Personal data of the submitter: never stored on an anonymous case, removed
 # at retention.
 PERSONAL_FIELDS = (
@@ -62,13 +43,20 @@ PERSONAL_FIELDS = (
     "submitter_email",
 )
 DEFAULT_CONFIDENTIALITY_GROUND = "OSL 26 kap. 1 §"
-DUE_SOON_DAYS = 2
 # Writes that change who may read a case (see synpunkt_complaint_readers.py).
 READER_FIELDS = {"is_confidential", "user_id", "unit_id", "company_id"}
 
 
 class SynpunktComplaint(models.Model):
     """One case: a complaint, opinion, suggestion or praise.
+
+    This file holds what a case is (its fields), its rules (constraints),
+    create/write, routing and the user's everyday actions. The other
+    concerns extend the model in their own files: synpunkt_complaint_deadlines
+    (deadlines, reminders, escalation, delay notice), _mail (intake,
+    templates, notifications), _confidential (marking and redaction),
+    _readers (who receives content), _redirect (seed 003), _answer (answer
+    and provider notice), _portal (status link), _anonymity, _dependents.
 
     The person who sent it is deliberately not a res.partner: that someone is
     a client of the social services is itself secret (OSL 26 kap. 1 §), so
@@ -148,68 +136,10 @@ class SynpunktComplaint(models.Model):
     )
     unit_manager_id = fields.Many2one(related="unit_id.manager_id", string="Unit manager")
     unit_name = fields.Char(related="unit_id.name", string="Unit name")
-    is_confidential = fields.Boolean(string="Confidential", tracking=True, index=True)
-    confidentiality_ground = fields.Char(
-        string="Legal ground", tracking=True,
-        help="The provision of the Public Access to Information and Secrecy Act, "
-        "e.g. 'OSL 26 kap. 1 §'.",
-    )
-    confidentiality_date = fields.Datetime(string="Marked confidential on", readonly=True, copy=False)
-    confidentiality_user_id = fields.Many2one(
-        "res.users", string="Marked confidential by", readonly=True, copy=False
-    )
-    ack_deadline = fields.Date(
-        string="Acknowledgement deadline", compute="_compute_deadlines", store=True, index=True,
-        help="By this day the person learns how the case will be handled.",
-    )
     ack_date = fields.Date(string="Acknowledged on", tracking=True, copy=False)
-    response_deadline = fields.Date(
-        string="Response deadline", compute="_compute_deadlines", store=True, index=True
-    )
     response_date = fields.Date(string="Answered on", tracking=True, copy=False)
-    next_deadline = fields.Date(
-        compute="_compute_next_deadline", store=True, index=True,
-        help="The earliest deadline not yet met.",
-    )
-    deadline_state = fields.Selection(
-        DEADLINE_STATES, compute="_compute_deadline_state", store=True, index=True,
-        string="Deadline",
-    )
-    answer = fields.Html(copy=False, help="The answer given to the person.")
     measure_ids = fields.One2many("synpunkt.measure", "complaint_id", string="Measures")
     measure_count = fields.Integer(compute="_compute_measure_count")
-    redirect_reason = fields.Selection(
-        REDIRECT_REASONS, tracking=True, copy=False, index=True,
-        help="The case must be handled in another order and is closed here as redirected.",
-    )
-    redirect_note = fields.Text(copy=False)
-    redirect_date = fields.Datetime(readonly=True, copy=False)
-    ack_in_time = fields.Boolean(
-        string="Acknowledged in time", compute="_compute_in_time", store=True,
-        help="The person was told how the case is handled by its deadline.",
-    )
-    response_in_time = fields.Boolean(
-        string="Answered in time", compute="_compute_in_time", store=True
-    )
-    escalation_level = fields.Integer(default=0, tracking=True, copy=False, readonly=True)
-    escalation_date = fields.Datetime(readonly=True, copy=False)
-    ack_escalation_date = fields.Datetime(
-        string="Acknowledgement deadline escalated on", readonly=True, copy=False
-    )
-    response_escalation_date = fields.Datetime(
-        string="Response deadline escalated on", readonly=True, copy=False
-    )
-    answer_sent_date = fields.Datetime(
-        string="Answer sent on", readonly=True, copy=False,
-        help="When the answer went out by the way the person asked for.",
-    )
-    provider_notice_date = fields.Datetime(
-        string="Provider notified on", readonly=True, copy=False
-    )
-    delay_notice_date = fields.Datetime(
-        string="Delay notice on", readonly=True, copy=False,
-        help="When the person was told that the case will be late (förvaltningslagen 11 §).",
-    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -237,54 +167,6 @@ class SynpunktComplaint(models.Model):
         # A unit without a manager keeps whoever was responsible.
         for case in self:
             case.user_id = case.unit_id.manager_id or case.user_id
-
-    @api.depends("received_date", "company_id", "feedback_method")
-    def _compute_deadlines(self):
-        for company, cases in self.grouped("company_id").items():
-            company = company or self.env.company
-            dated = cases.filtered("received_date")
-            (cases - dated).ack_deadline = False
-            (cases - dated).response_deadline = False
-            if not dated:
-                continue
-            start_days = {case: company._synpunkt_local_date(case.received_date) for case in dated}
-            ack = company._synpunkt_add_days(
-                start_days.values(), company.synpunkt_ack_days, company.synpunkt_day_type
-            )
-            response = company._synpunkt_add_days(
-                start_days.values(), company.synpunkt_response_days, company.synpunkt_day_type
-            )
-            for case, start in start_days.items():
-                # Only a person who wants feedback is told how the case will be handled.
-                case.ack_deadline = ack[start] if case.feedback_method != "none" else False
-                case.response_deadline = response[start]
-
-    @api.depends("ack_deadline", "ack_date", "response_deadline", "response_date", "is_closed")
-    def _compute_next_deadline(self):
-        for case in self:
-            if case.is_closed or case.response_date:
-                case.next_deadline = False
-            elif case.ack_deadline and not case.ack_date:
-                case.next_deadline = case.ack_deadline
-            else:
-                case.next_deadline = case.response_deadline
-
-    @api.depends("ack_date", "ack_deadline", "response_date", "response_deadline")
-    def _compute_in_time(self):
-        for case in self:
-            case.ack_in_time = bool(
-                case.ack_date and case.ack_deadline and case.ack_date <= case.ack_deadline
-            )
-            case.response_in_time = bool(
-                case.response_date and case.response_deadline
-                and case.response_date <= case.response_deadline
-            )
-
-    @api.depends("next_deadline")
-    def _compute_deadline_state(self):
-        today = swedish_today()
-        for case in self:
-            case.deadline_state = case._deadline_state_on(today)
 
     def _compute_measure_count(self):
         counts = dict(
@@ -354,14 +236,6 @@ class SynpunktComplaint(models.Model):
             if fname and not case[fname]:
                 raise ValidationError(message)
 
-    @api.constrains("is_confidential", "confidentiality_ground")
-    def _check_confidentiality_ground(self):
-        for case in self:
-            if case.is_confidential and not (case.confidentiality_ground or "").strip():
-                raise ValidationError(
-                    _("A confidential case needs its legal ground, e.g. 'OSL 26 kap. 1 §'.")
-                )
-
     @api.constrains("event_date", "received_date")
     def _check_event_date(self):
         for case in self:
@@ -378,11 +252,6 @@ class SynpunktComplaint(models.Model):
             for fname in PERSONAL_FIELDS:
                 self[fname] = False
             self.feedback_method = "none"
-
-    @api.onchange("is_confidential")
-    def _onchange_is_confidential(self):
-        if self.is_confidential and not self.confidentiality_ground:
-            self.confidentiality_ground = DEFAULT_CONFIDENTIALITY_GROUND
 
     # ---------------------------------------------------------------------- CRUD
 
@@ -428,24 +297,7 @@ class SynpunktComplaint(models.Model):
             self.filtered("response_date")._close_deadline_activities("response")
         return result
 
-    def _confidentiality_stamp(self):
-        return {
-            "confidentiality_date": fields.Datetime.now(),
-            "confidentiality_user_id": self.env.uid,
-        }
-
     # ------------------------------------------------------------------- actions
-
-    def action_open_redirect_wizard(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Redirect case"),
-            "res_model": "synpunkt.redirect.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_complaint_id": self.id},
-        }
 
     def action_send_to_head(self):
         """Seed 001: a matter of general character goes straight to the head
@@ -466,51 +318,6 @@ class SynpunktComplaint(models.Model):
         )
         return True
 
-    def action_send_answer(self):
-        """Give the answer the way the person asked for: by e-mail it goes
-        out now (queued); by letter the case waits in "Answers to post"
-        until the letter is marked sent; by phone the handler confirms."""
-        for case in self:
-            if not html2plaintext(case.answer or "").strip():
-                raise UserError(_("Write the answer of case %s before sending it.", case.name))
-            if case.feedback_method == "email" and not case._synpunkt_answer_may_leave():
-                raise UserError(_(
-                    "Case %s is confidential: its answer cannot go by e-mail. "
-                    "Answer by letter or phone and change 'Feedback wanted'.", case.name,
-                ))
-            if case.feedback_method == "email":
-                self.env.ref("synpunkt_klagomal.mail_template_answer").send_mail(case.id)
-                note = _("Answer sent by e-mail.")
-            elif case.feedback_method == "letter":
-                note = _("Answer sent by letter.")
-            elif case.feedback_method == "phone":
-                note = _("Answer given by phone.")
-            else:
-                note = _("Answer recorded; the person did not ask for feedback.")
-            case.write({
-                "answer_sent_date": fields.Datetime.now(),
-                "response_date": case.response_date or swedish_today(),
-            })
-            case.message_post(body=note, subtype_xmlid="mail.mt_note")
-        return True
-
-    def action_notify_provider(self):
-        """Tell a private provider what the case is about, never who sent
-        it; for a confidential case, not even that."""
-        template = self.env.ref("synpunkt_klagomal.mail_template_provider_notice")
-        for case in self:
-            if case.provider_type != "private" or not case.provider_id.partner_id.email:
-                raise UserError(
-                    _("Case %s concerns no private provider with an e-mail address.", case.name)
-                )
-            template.send_mail(case.id)
-            case.provider_notice_date = fields.Datetime.now()
-            case.message_post(
-                body=_("Notice sent to the provider %s.", case.provider_id.name),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
     def action_view_measures(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -521,31 +328,6 @@ class SynpunktComplaint(models.Model):
         return action
 
     # ---------------------------------------------------------- business methods
-
-    def _deadline_state_on(self, day):
-        self.ensure_one()
-        if not self.next_deadline:
-            return "done"
-        if self.next_deadline < day:
-            return "overdue"
-        if self.next_deadline <= day + timedelta(days=DUE_SOON_DAYS):
-            return "due_soon"
-        return "on_time"
-
-    @api.model
-    def _cron_refresh_deadline_state(self):
-        """Deadline states depend on today: refresh only the cases whose state
-        can have changed since yesterday (indexed domain, not a full scan)."""
-        today = swedish_today()
-        stale = self.search(
-            [
-                ("deadline_state", "in", ("on_time", "due_soon")),
-                ("next_deadline", "<=", today + timedelta(days=DUE_SOON_DAYS)),
-            ]
-        )
-        self.env.add_to_compute(self._fields["deadline_state"], stale)
-        stale.flush_recordset(["deadline_state"])
-        return len(stale)
 
     def _check_routing_allowed(self, vals):
         """Registrars and managers route freely. A handler may only hand a
@@ -579,250 +361,3 @@ class SynpunktComplaint(models.Model):
                 case.closed_date = False
             if case.stage_id.is_answered and not case.response_date:
                 case.response_date = today
-
-    # Deadline automation (base.automation records in data/, see SPEC §4).
-
-    def _deadline_label(self, deadline):
-        return {
-            "ack": _("acknowledgement"),
-            "response": _("response"),
-        }[deadline]
-
-    def _deadline_activity_type(self, deadline):
-        return self.env.ref(
-            "synpunkt_klagomal.mail_activity_type_acknowledge"
-            if deadline == "ack"
-            else "synpunkt_klagomal.mail_activity_type_answer"
-        )
-
-    def _deadline_is_open(self, deadline):
-        self.ensure_one()
-        if self.is_closed or self.redirect_reason:
-            return False
-        if deadline == "ack":
-            return bool(self.ack_deadline and not self.ack_date and not self.response_date)
-        return bool(self.response_deadline and not self.response_date)
-
-    def _synpunkt_escalate(self, deadline):
-        """A deadline passed unmet: the unit manager and the head of
-        administration are told, once per deadline. No case content goes
-        into the notice, only the reference."""
-        now = fields.Datetime.now()
-        stamp = f"{deadline}_escalation_date"
-        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
-        for case in self.filtered(lambda c: c._deadline_is_open(deadline) and not c[stamp]):
-            recipients = case._synpunkt_notice_recipients(
-                case.unit_id.manager_id | case.company_id.synpunkt_head_user_id
-            )
-            case.sudo().write(
-                {
-                    stamp: now,
-                    "escalation_level": case.escalation_level + 1,
-                    "escalation_date": now,
-                }
-            )
-            case.with_context(
-                deadline_label=case._deadline_label(deadline),
-                deadline_date=case[f"{deadline}_deadline"],
-            ).message_post_with_source(
-                "synpunkt_klagomal.mail_template_escalation",
-                partner_ids=recipients.partner_id.ids,
-                subtype_xmlid="synpunkt_klagomal.mt_complaint_escalated",
-            )
-            for manager in recipients:
-                case.activity_schedule(
-                    activity_type_id=escalation_type.id,
-                    user_id=manager.id,
-                    summary=_("Deadline passed: %s", case.name),
-                    date_deadline=swedish_today(),
-                )
-
-    def _synpunkt_delay_notice(self):
-        """Förvaltningslagen 11 §: a person whose case will be late is told so,
-        with the reason and when an answer can be expected. By e-mail when
-        that is how the person wants feedback; otherwise the handler gets a
-        to-do to phone or write."""
-        template = self.env.ref("synpunkt_klagomal.mail_template_delay_notice")
-        todo_type = self.env.ref("synpunkt_klagomal.mail_activity_type_delay_notice")
-        now = fields.Datetime.now()
-        for case in self.filtered(
-            lambda c: c._deadline_is_open("response") and not c.delay_notice_date
-            and c.feedback_method != "none"
-        ):
-            case.sudo().delay_notice_date = now
-            if case.feedback_method == "email" and case.submitter_email:
-                template.send_mail(case.id)
-                case.message_post(
-                    body=_("Delay notice sent by e-mail (förvaltningslagen 11 §)."),
-                    subtype_xmlid="mail.mt_note",
-                )
-            elif case.user_id:
-                case.activity_schedule(
-                    activity_type_id=todo_type.id,
-                    user_id=case.user_id.id,
-                    date_deadline=case.response_deadline,
-                )
-
-    def _close_deadline_activities(self, deadline):
-        activity_type = self._deadline_activity_type(deadline)
-        self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
-            feedback=_("Deadline met.")
-        )
-
-    def _synpunkt_mail_lang(self):
-        """Mails to the person are in Swedish when Swedish is installed."""
-        lang = self.env["res.lang"]._lang_get("sv_SE")
-        return "sv_SE" if lang and lang.active else self.env.lang
-
-    def _send_acknowledgement(self):
-        """Receipt by e-mail to the address on the case. Queued, not sent now:
-        a slow or failing mail server never blocks nor loses anything."""
-        template = self.env.ref("synpunkt_klagomal.mail_template_acknowledgement")
-        for case in self.filtered("submitter_email"):
-            template.send_mail(case.id)
-            case.message_post(
-                body=_("Acknowledgement of receipt sent by e-mail."),
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def _send_stage_template(self):
-        """A stage may carry a mail to the person (e.g. "Answered"). It goes
-        to the address on the case when they want feedback by e-mail, sent
-        as a plain mail: never through a contact."""
-        for case in self.filtered(
-            lambda c: c.stage_id.mail_template_id and c.feedback_method == "email"
-            and c.submitter_email
-        ):
-            case.stage_id.mail_template_id.send_mail(case.id)
-
-    def _confidential_secrets(self):
-        """What no mail about this confidential case may contain: what was
-        written and who wrote it. Lines of the description count on their
-        own, so a template quoting one line is caught too."""
-        self.ensure_one()
-        texts = [self.submitter_name, self.submitter_phone, self.submitter_email,
-                 self.submitter_street, self.suggestion]
-        texts_by_line = [self.description, self.suggestion]
-        if not self._synpunkt_answer_may_leave():
-            # Same rule as for sending the answer and for the status page.
-            answer_text = html2plaintext(self.answer or "")
-            texts_by_line.append(answer_text)
-            if len(answer_text.strip()) >= 20:
-                texts.append(str(self.answer))
-        for text in texts_by_line:
-            texts += [line.strip() for line in (text or "").splitlines() if len(line.strip()) >= 20]
-        return [text for text in texts if text and len(text.strip()) >= 4]
-
-    def _redirect_stage(self):
-        stage = self.env["synpunkt.stage"].search([("is_redirect", "=", True)], limit=1)
-        return stage or self.env["synpunkt.stage"].search([("is_closed", "=", True)], limit=1)
-
-    def _responsible_manager(self):
-        """The unit manager, else the head of administration, else the
-        responsible handler; the first of them who can read the case, with
-        the fallback of :meth:`_synpunkt_notice_recipients`."""
-        self.ensure_one()
-        intended = self.unit_id.manager_id or self.company_id.synpunkt_head_user_id or self.user_id
-        return self._synpunkt_notice_recipients(intended)[:1]
-
-    def _apply_redirect(self):
-        """Seed 003: the matter is not handled as a complaint. It is closed
-        here as redirected, kept for traceability, and the responsible
-        manager is told at once. The message carries no case content."""
-        stage = self._redirect_stage()
-        now = fields.Datetime.now()
-        for case in self:
-            case.with_context(tracking_disable=False).write(
-                {"stage_id": stage.id, "redirect_date": now, "closed_date": now}
-            )
-            reason = dict(self._fields["redirect_reason"]._description_selection(self.env))[
-                case.redirect_reason
-            ]
-            manager = case._responsible_manager()
-            body = _(
-                "Case %(ref)s is not handled as a complaint: %(reason)s. "
-                "The responsible manager takes it on in that order.",
-                ref=case.name,
-                reason=reason,
-            )
-            case.message_post(
-                body=body,
-                partner_ids=manager.partner_id.ids,
-                subtype_xmlid="synpunkt_klagomal.mt_complaint_redirected",
-            )
-            if manager:
-                case.activity_schedule(
-                    act_type_xmlid="synpunkt_klagomal.mail_activity_type_redirect",
-                    summary=_("Redirected: %s", reason),
-                    user_id=manager.id,
-                    date_deadline=swedish_today(),
-                )
-
-    # ----------------------------------------------------------- mail.thread API
-
-    def _notify_by_email_prepare_rendering_context(
-        self, message, msg_vals=False, model_description=False, force_email_company=False,
-        force_email_lang=False,
-    ):
-        """A notification about a confidential case carries no content: not
-        the message, not the tracked changes; only the reference and the
-        link to the case, for those allowed to open it."""
-        context = super()._notify_by_email_prepare_rendering_context(
-            message, msg_vals=msg_vals, model_description=model_description,
-            force_email_company=force_email_company, force_email_lang=force_email_lang,
-        )
-        if len(self) == 1 and self.is_confidential:
-            context.update(
-                message=message.new({
-                    "body": self._confidential_notice_body(),
-                    "model": self._name,
-                    "res_id": self.id,
-                    "record_name": self.name,
-                    "subject": self.name,
-                    "message_type": message.message_type,
-                    "subtype_id": message.subtype_id.id,
-                    "author_id": message.author_id.id,
-                    "email_from": message.email_from,
-                    "date": message.date,
-                }),
-                tracking_values=[],
-                subtitles=[self.name],
-                record_name=self.name,
-            )
-        return context
-
-    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
-        # The assigned handler gets this module's notice, not Odoo's generic one.
-        return [
-            (partner_id, subtype_ids, "synpunkt_klagomal.message_case_assigned" if template else False)
-            for partner_id, subtype_ids, template in super()._message_auto_subscribe_followers(
-                updated_values, default_subtype_ids
-            )
-        ]
-
-    def _notify_by_email_get_base_mail_values(self, message, additional_values=None):
-        values = super()._notify_by_email_get_base_mail_values(
-            message, additional_values=additional_values
-        )
-        if len(self) == 1 and self.is_confidential:
-            values["subject"] = self.name
-        return values
-
-    def _confidential_notice_body(self):
-        return Markup("<p>%s</p>") % _(
-            "There is news in the confidential case %s. Log in to read it.", self.name
-        )
-
-    def _track_subtype(self, init_values):
-        self.ensure_one()
-        if "stage_id" in init_values:
-            return self.env.ref("synpunkt_klagomal.mt_complaint_stage")
-        return super()._track_subtype(init_values)
-
-    def _message_get_suggested_recipients(self):
-        # Suggesting a partner would create one for the person: never.
-        return []
-
-    def _mail_get_partner_fields(self, introspect_fields=False):
-        return []
-

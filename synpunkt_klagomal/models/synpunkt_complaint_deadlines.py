@@ -6,12 +6,58 @@ Each action fires once per deadline: the case carries a stamp of it
 ``delay_notice_date``). The rules' filters exclude stamped cases, so that a
 run costs in proportion to the cases still due, and the engine may look at
 a case whose trigger lies far in the past (see models/base_automation.py)."""
-from odoo import fields, models
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+
+from ..tools.swedish_time import swedish_today
+
+DEADLINE_STATES = [
+    ("on_time", "On time"),
+    ("due_soon", "Due soon"),
+    ("overdue", "Overdue"),
+    ("done", "Done"),
+]
+DUE_SOON_DAYS = 2
 
 
 class SynpunktComplaint(models.Model):
     _inherit = "synpunkt.complaint"
 
+    ack_deadline = fields.Date(
+        string="Acknowledgement deadline", compute="_compute_deadlines", store=True, index=True,
+        help="By this day the person learns how the case will be handled.",
+    )
+    response_deadline = fields.Date(
+        string="Response deadline", compute="_compute_deadlines", store=True, index=True
+    )
+    next_deadline = fields.Date(
+        compute="_compute_next_deadline", store=True, index=True,
+        help="The earliest deadline not yet met.",
+    )
+    deadline_state = fields.Selection(
+        DEADLINE_STATES, compute="_compute_deadline_state", store=True, index=True,
+        string="Deadline",
+    )
+    ack_in_time = fields.Boolean(
+        string="Acknowledged in time", compute="_compute_in_time", store=True,
+        help="The person was told how the case is handled by its deadline.",
+    )
+    response_in_time = fields.Boolean(
+        string="Answered in time", compute="_compute_in_time", store=True
+    )
+    escalation_level = fields.Integer(default=0, tracking=True, copy=False, readonly=True)
+    escalation_date = fields.Datetime(readonly=True, copy=False)
+    ack_escalation_date = fields.Datetime(
+        string="Acknowledgement deadline escalated on", readonly=True, copy=False
+    )
+    response_escalation_date = fields.Datetime(
+        string="Response deadline escalated on", readonly=True, copy=False
+    )
+    delay_notice_date = fields.Datetime(
+        string="Delay notice on", readonly=True, copy=False,
+        help="When the person was told that the case will be late (förvaltningslagen 11 §).",
+    )
     ack_reminder_date = fields.Datetime(
         string="Acknowledgement reminder on", readonly=True, copy=False,
         help="When the responsible handler got the to-do to acknowledge the case.",
@@ -40,3 +86,163 @@ class SynpunktComplaint(models.Model):
                 user_id=case.user_id.id,
                 date_deadline=case[f"{deadline}_deadline"],
             )
+
+    @api.depends("received_date", "company_id", "feedback_method")
+    def _compute_deadlines(self):
+        for company, cases in self.grouped("company_id").items():
+            company = company or self.env.company
+            dated = cases.filtered("received_date")
+            (cases - dated).ack_deadline = False
+            (cases - dated).response_deadline = False
+            if not dated:
+                continue
+            start_days = {case: company._synpunkt_local_date(case.received_date) for case in dated}
+            ack = company._synpunkt_add_days(
+                start_days.values(), company.synpunkt_ack_days, company.synpunkt_day_type
+            )
+            response = company._synpunkt_add_days(
+                start_days.values(), company.synpunkt_response_days, company.synpunkt_day_type
+            )
+            for case, start in start_days.items():
+                # Only a person who wants feedback is told how the case will be handled.
+                case.ack_deadline = ack[start] if case.feedback_method != "none" else False
+                case.response_deadline = response[start]
+
+    @api.depends("ack_deadline", "ack_date", "response_deadline", "response_date", "is_closed")
+    def _compute_next_deadline(self):
+        for case in self:
+            if case.is_closed or case.response_date:
+                case.next_deadline = False
+            elif case.ack_deadline and not case.ack_date:
+                case.next_deadline = case.ack_deadline
+            else:
+                case.next_deadline = case.response_deadline
+
+    @api.depends("ack_date", "ack_deadline", "response_date", "response_deadline")
+    def _compute_in_time(self):
+        for case in self:
+            case.ack_in_time = bool(
+                case.ack_date and case.ack_deadline and case.ack_date <= case.ack_deadline
+            )
+            case.response_in_time = bool(
+                case.response_date and case.response_deadline
+                and case.response_date <= case.response_deadline
+            )
+
+    @api.depends("next_deadline")
+    def _compute_deadline_state(self):
+        today = swedish_today()
+        for case in self:
+            case.deadline_state = case._deadline_state_on(today)
+
+    def _deadline_state_on(self, day):
+        self.ensure_one()
+        if not self.next_deadline:
+            return "done"
+        if self.next_deadline < day:
+            return "overdue"
+        if self.next_deadline <= day + timedelta(days=DUE_SOON_DAYS):
+            return "due_soon"
+        return "on_time"
+
+    @api.model
+    def _cron_refresh_deadline_state(self):
+        """Deadline states depend on today: refresh only the cases whose state
+        can have changed since yesterday (indexed domain, not a full scan)."""
+        today = swedish_today()
+        stale = self.search(
+            [
+                ("deadline_state", "in", ("on_time", "due_soon")),
+                ("next_deadline", "<=", today + timedelta(days=DUE_SOON_DAYS)),
+            ]
+        )
+        self.env.add_to_compute(self._fields["deadline_state"], stale)
+        stale.flush_recordset(["deadline_state"])
+        return len(stale)
+
+    def _deadline_label(self, deadline):
+        return {
+            "ack": _("acknowledgement"),
+            "response": _("response"),
+        }[deadline]
+
+    def _deadline_activity_type(self, deadline):
+        return self.env.ref(
+            "synpunkt_klagomal.mail_activity_type_acknowledge"
+            if deadline == "ack"
+            else "synpunkt_klagomal.mail_activity_type_answer"
+        )
+
+    def _deadline_is_open(self, deadline):
+        self.ensure_one()
+        if self.is_closed or self.redirect_reason:
+            return False
+        if deadline == "ack":
+            return bool(self.ack_deadline and not self.ack_date and not self.response_date)
+        return bool(self.response_deadline and not self.response_date)
+
+    def _synpunkt_escalate(self, deadline):
+        """A deadline passed unmet: the unit manager and the head of
+        administration are told, once per deadline. No case content goes
+        into the notice, only the reference."""
+        now = fields.Datetime.now()
+        stamp = f"{deadline}_escalation_date"
+        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
+        for case in self.filtered(lambda c: c._deadline_is_open(deadline) and not c[stamp]):
+            recipients = case._synpunkt_notice_recipients(
+                case.unit_id.manager_id | case.company_id.synpunkt_head_user_id
+            )
+            case.sudo().write(
+                {
+                    stamp: now,
+                    "escalation_level": case.escalation_level + 1,
+                    "escalation_date": now,
+                }
+            )
+            case.with_context(
+                deadline_label=case._deadline_label(deadline),
+                deadline_date=case[f"{deadline}_deadline"],
+            ).message_post_with_source(
+                "synpunkt_klagomal.mail_template_escalation",
+                partner_ids=recipients.partner_id.ids,
+                subtype_xmlid="synpunkt_klagomal.mt_complaint_escalated",
+            )
+            for manager in recipients:
+                case.activity_schedule(
+                    activity_type_id=escalation_type.id,
+                    user_id=manager.id,
+                    summary=_("Deadline passed: %s", case.name),
+                    date_deadline=swedish_today(),
+                )
+
+    def _synpunkt_delay_notice(self):
+        """Förvaltningslagen 11 §: a person whose case will be late is told so,
+        with the reason and when an answer can be expected. By e-mail when
+        that is how the person wants feedback; otherwise the handler gets a
+        to-do to phone or write."""
+        template = self.env.ref("synpunkt_klagomal.mail_template_delay_notice")
+        todo_type = self.env.ref("synpunkt_klagomal.mail_activity_type_delay_notice")
+        now = fields.Datetime.now()
+        for case in self.filtered(
+            lambda c: c._deadline_is_open("response") and not c.delay_notice_date
+            and c.feedback_method != "none"
+        ):
+            case.sudo().delay_notice_date = now
+            if case.feedback_method == "email" and case.submitter_email:
+                template.send_mail(case.id)
+                case.message_post(
+                    body=_("Delay notice sent by e-mail (förvaltningslagen 11 §)."),
+                    subtype_xmlid="mail.mt_note",
+                )
+            elif case.user_id:
+                case.activity_schedule(
+                    activity_type_id=todo_type.id,
+                    user_id=case.user_id.id,
+                    date_deadline=case.response_deadline,
+                )
+
+    def _close_deadline_activities(self, deadline):
+        activity_type = self._deadline_activity_type(deadline)
+        self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
+            feedback=_("Deadline met.")
+        )

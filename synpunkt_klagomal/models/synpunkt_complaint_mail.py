@@ -177,6 +177,93 @@ class SynpunktComplaint(models.Model):
                 )
         return reply_to
 
+    def _synpunkt_mail_lang(self):
+        """Mails to the person are in Swedish when Swedish is installed."""
+        lang = self.env["res.lang"]._lang_get("sv_SE")
+        return "sv_SE" if lang and lang.active else self.env.lang
+
+    def _send_acknowledgement(self):
+        """Receipt by e-mail to the address on the case. Queued, not sent now:
+        a slow or failing mail server never blocks nor loses anything."""
+        template = self.env.ref("synpunkt_klagomal.mail_template_acknowledgement")
+        for case in self.filtered("submitter_email"):
+            template.send_mail(case.id)
+            case.message_post(
+                body=_("Acknowledgement of receipt sent by e-mail."),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _send_stage_template(self):
+        """A stage may carry a mail to the person (e.g. "Answered"). It goes
+        to the address on the case when they want feedback by e-mail, sent
+        as a plain mail: never through a contact."""
+        for case in self.filtered(
+            lambda c: c.stage_id.mail_template_id and c.feedback_method == "email"
+            and c.submitter_email
+        ):
+            case.stage_id.mail_template_id.send_mail(case.id)
+
+    def _notify_by_email_prepare_rendering_context(
+        self, message, msg_vals=False, model_description=False, force_email_company=False,
+        force_email_lang=False,
+    ):
+        """A notification about a confidential case carries no content: not
+        the message, not the tracked changes; only the reference and the
+        link to the case, for those allowed to open it."""
+        context = super()._notify_by_email_prepare_rendering_context(
+            message, msg_vals=msg_vals, model_description=model_description,
+            force_email_company=force_email_company, force_email_lang=force_email_lang,
+        )
+        if len(self) == 1 and self.is_confidential:
+            context.update(
+                message=message.new({
+                    "body": self._confidential_notice_body(),
+                    "model": self._name,
+                    "res_id": self.id,
+                    "record_name": self.name,
+                    "subject": self.name,
+                    "message_type": message.message_type,
+                    "subtype_id": message.subtype_id.id,
+                    "author_id": message.author_id.id,
+                    "email_from": message.email_from,
+                    "date": message.date,
+                }),
+                tracking_values=[],
+                subtitles=[self.name],
+                record_name=self.name,
+            )
+        return context
+
+    def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
+        # The assigned handler gets this module's notice, not Odoo's generic one.
+        return [
+            (partner_id, subtype_ids, "synpunkt_klagomal.message_case_assigned" if template else False)
+            for partner_id, subtype_ids, template in super()._message_auto_subscribe_followers(
+                updated_values, default_subtype_ids
+            )
+        ]
+
+    def _notify_by_email_get_base_mail_values(self, message, additional_values=None):
+        values = super()._notify_by_email_get_base_mail_values(
+            message, additional_values=additional_values
+        )
+        if len(self) == 1 and self.is_confidential:
+            values["subject"] = self.name
+        return values
+
+    def _track_subtype(self, init_values):
+        self.ensure_one()
+        if "stage_id" in init_values:
+            return self.env.ref("synpunkt_klagomal.mt_complaint_stage")
+        return super()._track_subtype(init_values)
+
+    def _message_get_suggested_recipients(self):
+        # Suggesting a partner would create one for the person: never.
+        return []
+
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        return []
+
 
 def _is_auto_reply(message):
     return any(

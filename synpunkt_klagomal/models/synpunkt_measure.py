@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .res_company import swedish_today
+from ..tools.swedish_time import swedish_today
 
 
 class SynpunktMeasure(models.Model):

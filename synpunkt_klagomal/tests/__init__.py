@@ -2,6 +2,7 @@ from . import test_access_matrix
 from . import test_complaint
 from . import test_confidential_doors
 from . import test_deadlines
+from . import test_calendar
 from . import test_escalation
 from . import test_web_form
 from . import test_mail

@@ -33,47 +33,6 @@ class TestWorkingDays(DeadlineCase):
         self.assertEqual(case.response_deadline, expected, f"received {moment} (UTC)")
         self.assertEqual(case.ack_deadline, expected)
 
-    def test_public_holidays_are_in_the_calendar(self):
-        closed = self.company._synpunkt_non_working_days(date(2026, 1, 1), date(2027, 12, 31))
-        for day in (
-            date(2026, 1, 6),    # trettondedag jul
-            date(2026, 4, 3),    # långfredagen
-            date(2026, 4, 6),    # annandag påsk
-            date(2026, 5, 1),    # första maj
-            date(2026, 5, 14),   # Kristi himmelsfärdsdag
-            date(2026, 6, 19),   # midsommarafton (lag 1930:173)
-            date(2026, 12, 24),  # julafton (lag 1930:173)
-            date(2026, 12, 31),  # nyårsafton (lag 1930:173)
-            date(2027, 3, 26),   # långfredagen 2027
-        ):
-            self.assertIn(day, closed)
-        for day in (date(2026, 4, 2), date(2026, 4, 30), date(2026, 12, 23)):
-            self.assertNotIn(day, closed, "half days before holidays are working days")
-
-    def test_sync_is_idempotent_and_keeps_edits(self):
-        Leave = self.env["resource.calendar.leaves"]
-        calendar = self.company.resource_calendar_id
-        count = Leave.search_count([("calendar_id", "=", calendar.id)])
-        self.company._synpunkt_sync_public_holidays(years=[2026, 2027])
-        self.assertEqual(Leave.search_count([("calendar_id", "=", calendar.id)]), count)
-        # An administrator makes 6 January a working day: a later sync keeps that.
-        epiphany = Leave.search(
-            [("calendar_id", "=", calendar.id), ("name", "=", "Trettondedag jul"),
-             ("date_from", ">=", "2027-01-01"), ("date_from", "<", "2027-12-31")]
-        )
-        self.assertEqual(len(epiphany), 1)
-        epiphany.unlink()
-        self.company.synpunkt_holidays_until = 2027
-        self.company._synpunkt_sync_public_holidays()
-        self.assertFalse(Leave.search_count(
-            [("calendar_id", "=", calendar.id), ("name", "=", "Trettondedag jul"),
-             ("date_from", ">=", "2027-01-01"), ("date_from", "<", "2027-12-31")]
-        ))
-        self.assertNotIn(
-            date(2027, 1, 6),
-            self.company._synpunkt_non_working_days(date(2027, 1, 1), date(2027, 1, 31)),
-        )
-
     @freeze_time("2026-04-01 08:00:00")
     def test_easter(self):
         # Wed 1 April 2026; 3 and 6 April are holidays.

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.synpunkt_complaint import REDIRECT_REASONS
+from ..models.synpunkt_complaint_redirect import REDIRECT_REASONS
 
 
 class SynpunktRedirectWizard(models.TransientModel):
