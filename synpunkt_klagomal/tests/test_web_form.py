@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
-from odoo.addons.synpunkt_klagomal.controllers.main import MAX_FILE_SIZE, MAX_FILES
+from odoo.addons.synpunkt_klagomal.controllers.form_input import MAX_FILE_SIZE, MAX_FILES
 from odoo.addons.synpunkt_klagomal.models.synpunkt_rate_limit import LIMIT_PARAM
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -296,7 +296,7 @@ class TestWebForm(HttpCase):
 
     def test_csrf_required(self):
         before = self.counts()
-        logger = "odoo.addons.synpunkt_klagomal.controllers.main"
+        logger = "odoo.addons.synpunkt_klagomal.controllers.web_form"
         for token in (None, "forged"):
             extra = {"csrf_token": token} if token else {}
             with self.assertLogs(logger, "WARNING"):
