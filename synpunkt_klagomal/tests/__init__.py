@@ -5,3 +5,4 @@ from . import test_deadlines
 from . import test_escalation
 from . import test_web_form
 from . import test_mail
+from . import test_outside_users
