@@ -6,9 +6,13 @@ from . import synpunkt_unit
 from . import synpunkt_category
 from . import synpunkt_stage
 from . import synpunkt_complaint
+from . import synpunkt_complaint_readers
 from . import synpunkt_measure
 from . import synpunkt_rate_limit
 from . import ir_attachment
 from . import mail_message
 from . import base_automation
 from . import mail_mail
+from . import mail_followers
+from . import mail_notification
+from . import mail_activity

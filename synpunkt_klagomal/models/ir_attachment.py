@@ -1,10 +1,7 @@
 from odoo import _, models
 from odoo.exceptions import AccessError
 
-from .document_access import forbid_unreadable_documents
-
-# Documents whose attachments are as secret as the documents themselves.
-GUARDED_MODELS = ("synpunkt.complaint", "synpunkt.measure")
+from .document_access import GUARDED_MODELS, forbid_unreadable_documents, own_columns_link
 
 
 class IrAttachment(models.Model):
@@ -14,10 +11,13 @@ class IrAttachment(models.Model):
         """Odoo 18 checks an attachment against its document only when
         searching: reading one by id (``read``, ``/web/content/<id>``) is
         allowed to every internal user. For the cases of this module, an
-        attachment is readable only by whoever may read the case."""
+        attachment is readable only by whoever may read the case. Searching
+        is Odoo's own filter, which already asks the case's rules."""
         return forbid_unreadable_documents(
-            self, operation, super()._check_access(operation), GUARDED_MODELS,
+            self, operation, super()._check_access(operation),
             lambda _forbidden: AccessError(_(
                 "You are not allowed to access this document (a confidential or another unit's case)."
             )),
+            own_columns_link(self._table, "res_model", "res_id"),
+            guarded_models=GUARDED_MODELS,
         )

@@ -16,15 +16,21 @@ class MailMail(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        """Not even the stored copy of a mail about a confidential case (Settings >
-        Technical > Emails) keeps its content."""
+        """Not even the stored copy of a mail about a confidential case
+        (Settings > Technical > Emails) keeps its content: neither the mail's
+        HTML body and subject nor the body of the message stored with it
+        (mail.mail inherits mail.message, and a template's mail sets both)."""
         for vals in vals_list:
             if vals.get("model") == CASE_MODEL and vals.get("res_id"):
                 case = self.env[CASE_MODEL].sudo().browse(vals["res_id"]).exists()
-                if case.is_confidential:
-                    vals["body_html"], vals["subject"] = _redact(
-                        case, vals.get("body_html"), vals.get("subject")
-                    )
+                if case.is_confidential and _quotes_secret(
+                    case, vals.get("body_html"), vals.get("body"), vals.get("subject")
+                ):
+                    _logger.info("A mail about confidential case %s was replaced by a notice", case.name)
+                    notice = case._confidential_notice_body()
+                    vals.update(body_html=notice, subject=case.name)
+                    if "body" in vals or not vals.get("mail_message_id"):
+                        vals["body"] = notice
         return super().create(vals_list)
 
     def _prepare_outgoing_list(self, mail_server=False, recipients_follower_status=None):
@@ -67,11 +73,15 @@ class MailMail(models.Model):
         return len(failed)
 
 
+def _quotes_secret(case, *texts):
+    return any(secret in (text or "") for text in texts for secret in case._confidential_secrets())
+
+
 def _redact(case, body, subject):
     """Last line of defence, e.g. against a template an administrator wrote:
     a mail quoting a confidential case's content or the person's data becomes
     a notice with the reference only."""
-    if any(secret in (body or "") or secret in (subject or "") for secret in case._confidential_secrets()):
+    if _quotes_secret(case, body, subject):
         _logger.info("A mail about confidential case %s was replaced by a notice", case.name)
         return case._confidential_notice_body(), case.name
     return body, subject

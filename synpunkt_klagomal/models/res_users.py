@@ -1,5 +1,13 @@
 from odoo import api, fields, models
 
+# Writes of res.users that can change which cases a user may read: groups
+# (also as Odoo's reified in_group_/sel_groups_ fields), companies, units,
+# being active or internal.
+READER_KEYS = (
+    "groups_id", "in_group_", "sel_groups_", "company_ids", "company_id", "active", "share",
+    "synpunkt_unit_ids",
+)
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -31,3 +39,31 @@ class ResUsers(models.Model):
             user.synpunkt_access_unit_ids = (
                 user_sudo.synpunkt_unit_ids | user_sudo.synpunkt_managed_unit_ids
             )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if any(key.startswith(READER_KEYS) for key in vals):
+            self._synpunkt_prune_case_followers()
+        return result
+
+    def _synpunkt_prune_case_followers(self):
+        """A user whose groups, companies or units changed may no longer read
+        cases they follow: those follows end (SPEC §3)."""
+        followed = self.env["mail.followers"].sudo().search([
+            ("res_model", "=", "synpunkt.complaint"),
+            ("partner_id", "in", self.partner_id.ids),
+        ])
+        cases = self.env["synpunkt.complaint"].sudo().browse(set(followed.mapped("res_id")))
+        cases._synpunkt_prune_followers(partners=self.partner_id)
+
+
+class ResGroups(models.Model):
+    _inherit = "res.groups"
+
+    def write(self, vals):
+        # Those who leave a group lose rights too: take them before the write.
+        before = self.users if {"users", "implied_ids"} & vals.keys() else self.env["res.users"]
+        result = super().write(vals)
+        if {"users", "implied_ids"} & vals.keys():
+            (before | self.users)._synpunkt_prune_case_followers()
+        return result

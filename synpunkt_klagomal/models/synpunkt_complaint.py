@@ -78,6 +78,8 @@ PERSONAL_FIELDS = (
 )
 DEFAULT_CONFIDENTIALITY_GROUND = "OSL 26 kap. 1 §"
 DUE_SOON_DAYS = 2
+# Writes that change who may read a case (see synpunkt_complaint_readers.py).
+READER_FIELDS = {"is_confidential", "user_id", "unit_id", "company_id"}
 
 
 class SynpunktComplaint(models.Model):
@@ -425,7 +427,7 @@ class SynpunktComplaint(models.Model):
         cases = super().create(vals_list)
         cases._apply_stage_effects()
         cases.filtered("redirect_reason")._apply_redirect()
-        cases.filtered("is_confidential")._prune_followers()
+        cases._synpunkt_prune_followers()
         return cases
 
     def write(self, vals):
@@ -442,8 +444,8 @@ class SynpunktComplaint(models.Model):
             self._send_stage_template()
         if newly_redirected:
             newly_redirected._apply_redirect()
-        if {"is_confidential", "user_id", "unit_id"} & vals.keys():
-            self.filtered("is_confidential")._prune_followers()
+        if READER_FIELDS & vals.keys():
+            self._synpunkt_prune_followers()
         if vals.get("ack_date"):
             self._close_deadline_activities("ack")
         if vals.get("response_date") or "stage_id" in vals:
@@ -645,7 +647,9 @@ class SynpunktComplaint(models.Model):
         stamp = f"{deadline}_escalation_date"
         escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
         for case in self.filtered(lambda c: c._deadline_is_open(deadline) and not c[stamp]):
-            recipients = (case.unit_id.manager_id | case.company_id.synpunkt_head_user_id)
+            recipients = case._synpunkt_notice_recipients(
+                case.unit_id.manager_id | case.company_id.synpunkt_head_user_id
+            )
             case.sudo().write(
                 {
                     stamp: now,
@@ -743,8 +747,12 @@ class SynpunktComplaint(models.Model):
         return stage or self.env["synpunkt.stage"].search([("is_closed", "=", True)], limit=1)
 
     def _responsible_manager(self):
+        """The unit manager, else the head of administration, else the
+        responsible handler; the first of them who can read the case, with
+        the fallback of :meth:`_synpunkt_notice_recipients`."""
         self.ensure_one()
-        return self.unit_id.manager_id or self.company_id.synpunkt_head_user_id or self.user_id
+        intended = self.unit_id.manager_id or self.company_id.synpunkt_head_user_id or self.user_id
+        return self._synpunkt_notice_recipients(intended)[:1]
 
     def _apply_redirect(self):
         """Seed 003: the matter is not handled as a complaint. It is closed
@@ -778,21 +786,6 @@ class SynpunktComplaint(models.Model):
                     user_id=manager.id,
                     date_deadline=fields.Date.context_today(self),
                 )
-
-    def _prune_followers(self):
-        """Followers who cannot read a confidential case would still get its
-        notifications: remove them."""
-        for case in self:
-            followers = case.sudo().message_follower_ids.filtered(lambda f: f.partner_id.user_ids)
-            unsubscribe = self.env["res.partner"]
-            for follower in followers:
-                users = follower.partner_id.user_ids.filtered(lambda u: not u.share)
-                if not users or not any(
-                    case.with_user(user).sudo(False).has_access("read") for user in users
-                ):
-                    unsubscribe |= follower.partner_id
-            if unsubscribe:
-                case.sudo().message_unsubscribe(partner_ids=unsubscribe.ids)
 
     # ----------------------------------------------------------- mail.thread API
 
@@ -886,18 +879,6 @@ class SynpunktComplaint(models.Model):
         if "stage_id" in init_values:
             return self.env.ref("synpunkt_klagomal.mt_complaint_stage")
         return super()._track_subtype(init_values)
-
-    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
-        """The person who sent the case is never a follower (OSL 26:1): only
-        internal users may follow a case."""
-        if partner_ids:
-            partners = self.env["res.partner"].sudo().browse(partner_ids)
-            partner_ids = partners.filtered(
-                lambda p: any(not u.share for u in p.user_ids)
-            ).ids
-        return super()._message_subscribe(
-            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
-        )
 
     def _message_get_suggested_recipients(self):
         # Suggesting a partner would create one for the person: never.

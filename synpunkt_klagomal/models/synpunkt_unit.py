@@ -71,6 +71,21 @@ class SynpunktUnit(models.Model):
         if self._has_cycle():
             raise ValidationError(_("A unit cannot be its own parent."))
 
+    @api.constrains("manager_id", "member_ids", "company_id")
+    def _check_people_company(self):
+        # The unit manager becomes the responsible handler of its cases, who
+        # must work in the case's company; members work its cases too.
+        for unit in self:
+            outsiders = (unit.manager_id | unit.member_ids).filtered(
+                lambda user: unit.company_id not in user.company_ids
+            )
+            if outsiders:
+                raise ValidationError(_(
+                    "%(users)s do not work in %(company)s and cannot be manager or member of "
+                    "the unit %(unit)s.", users=", ".join(outsiders.mapped("name")),
+                    company=unit.company_id.name, unit=unit.complete_name,
+                ))
+
     @api.model_create_multi
     def create(self, vals_list):
         units = super().create(vals_list)
@@ -81,6 +96,11 @@ class SynpunktUnit(models.Model):
         result = super().write(vals)
         if {"member_ids", "manager_id", "parent_id", "active", "company_id"} & vals.keys():
             self._invalidate_access_cache()
+            # Who may read these units' cases changed: followers who no
+            # longer can are removed (content leaves only towards readers).
+            self.env["synpunkt.complaint"].sudo().with_context(active_test=False).search(
+                [("unit_id", "child_of", self.ids)]
+            )._synpunkt_prune_followers()
         return result
 
     def unlink(self):

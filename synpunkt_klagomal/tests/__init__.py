@@ -5,4 +5,5 @@ from . import test_deadlines
 from . import test_escalation
 from . import test_web_form
 from . import test_mail
+from . import test_secrecy_readers
 from . import test_outside_users

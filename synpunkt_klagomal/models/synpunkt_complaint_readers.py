@@ -1,0 +1,140 @@
+"""Who may receive a case's content (SPEC §3): content leaves a case only
+towards people who can read it at that moment.
+
+- Notifications (inbox, e-mail, the bus) go only to recipients who can read
+  the case: :meth:`_notify_get_recipients`.
+- Followers: only internal users who can read the case may follow it, and
+  every change of who may read it (unit, responsible handler, confidential
+  flag, company; unit membership and management; a user's groups, companies
+  or units) removes the followers who no longer can:
+  :meth:`_synpunkt_prune_followers`. Activities of such users are handed on.
+- Notices and activities the module sends go to :meth:`_synpunkt_notice_recipients`.
+"""
+from odoo import _, api, models
+from odoo.exceptions import ValidationError
+
+
+class SynpunktComplaint(models.Model):
+    _inherit = "synpunkt.complaint"
+
+    # --------------------------------------------------------------- constraints
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_company(self):
+        for case in self.filtered("user_id"):
+            if case.company_id not in case.user_id.company_ids:
+                raise ValidationError(_(
+                    "%(user)s does not work in %(company)s and cannot be responsible for case "
+                    "%(ref)s.", user=case.user_id.name, company=case.company_id.name, ref=case.name,
+                ))
+
+    # ---------------------------------------------------------------- readers
+
+    def _synpunkt_readable_by(self, user):
+        """The cases of ``self`` that ``user`` may read, in any of the user's
+        companies (a notification reaches a user whatever company they have
+        open). Inactive and portal users read none."""
+        if not user or not user.active or user.share:
+            return self.browse()
+        as_user = self.with_user(user).with_context(
+            allowed_company_ids=user.company_ids.ids, active_test=False,
+        )
+        if not as_user.has_access("read"):
+            return self.browse()
+        return as_user.search([("id", "in", self.ids)]).with_env(self.env)
+
+    def _synpunkt_readers(self, users):
+        """The users among ``users`` who may read this case (one case)."""
+        self.ensure_one()
+        return users.filtered(lambda user: self._synpunkt_readable_by(user))
+
+    def _synpunkt_notice_recipients(self, users):
+        """Who gets a notice or an activity meant for ``users`` (one case):
+        those of them who can read the case. If none can (e.g. a confidential
+        case whose unit manager has no confidential access), the fallback is,
+        in this order, the first that can read it of: the responsible handler,
+        the head of administration; else the company's managers with
+        confidential access. May be empty only if no one can read the case."""
+        self.ensure_one()
+        readers = self._synpunkt_readers(users)
+        if readers:
+            return readers
+        for fallback in (self.user_id, self.company_id.synpunkt_head_user_id):
+            if fallback and self._synpunkt_readers(fallback):
+                return fallback
+        managers = self.env["res.users"].search([
+            ("groups_id", "in", self.env.ref("synpunkt_klagomal.group_manager").ids),
+            ("groups_id", "in", self.env.ref("synpunkt_klagomal.group_confidential").ids),
+            ("company_ids", "in", self.company_id.ids),
+            ("share", "=", False),
+        ])
+        return self._synpunkt_readers(managers)
+
+    def _synpunkt_prune_followers(self, partners=None):
+        """Remove the followers (of ``partners`` only, if given) who can no
+        longer read the case, and hand their open activities of it on to
+        :meth:`_synpunkt_notice_recipients`. Set-based: one search per
+        follower user, not per case."""
+        if not self:
+            return
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        if partners is not None:
+            domain.append(("partner_id", "in", partners.ids))
+        followers = self.env["mail.followers"].sudo().search(domain)
+        stale = self.env["mail.followers"].sudo()
+        for partner, partner_followers in followers.grouped("partner_id").items():
+            cases = self.browse(partner_followers.mapped("res_id"))
+            readable = self.browse()
+            for user in partner.with_context(active_test=False).user_ids:
+                readable |= cases._synpunkt_readable_by(user)
+            stale |= partner_followers.filtered(lambda f: f.res_id not in readable.ids)
+        stale.unlink()
+        self._synpunkt_reassign_activities()
+
+    def _synpunkt_reassign_activities(self):
+        activities = self.env["mail.activity"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("user_id", "!=", False)]
+        )
+        for user, user_activities in activities.grouped("user_id").items():
+            cases = self.browse(user_activities.mapped("res_id"))
+            readable = cases._synpunkt_readable_by(user)
+            for activity in user_activities.filtered(lambda a: a.res_id not in readable.ids):
+                case = self.browse(activity.res_id)
+                heir = case._synpunkt_notice_recipients(case.user_id | case.unit_id.manager_id)[:1]
+                if heir:
+                    activity.user_id = heir
+                else:
+                    activity.unlink()
+
+    # ----------------------------------------------------------- mail.thread API
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """Nobody is notified of a case they cannot read: not by inbox, not
+        by e-mail, not on the bus; whatever made them a follower or a
+        recipient."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if len(self) != 1 or not recipients:
+            return recipients
+        partners = self.env["res.partner"].sudo().browse([r["id"] for r in recipients])
+        allowed = {
+            partner.id for partner in partners
+            if any(self._synpunkt_readable_by(user)
+                   for user in partner.with_context(active_test=False).user_ids)
+        }
+        return [r for r in recipients if r["id"] in allowed]
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """Only internal users who can read the case may follow it; the
+        person who sent it never does (no contact, OSL 26 kap. 1 §)."""
+        if partner_ids:
+            partners = self.env["res.partner"].sudo().browse(partner_ids)
+            partner_ids = [
+                partner.id for partner in partners
+                if all(
+                    any(case._synpunkt_readable_by(user) for user in partner.user_ids)
+                    for case in self
+                )
+            ]
+        return super()._message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+        )

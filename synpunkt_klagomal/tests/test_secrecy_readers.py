@@ -1,0 +1,309 @@
+"""Issue 15, items 3 to 6: content and metadata of a case reach only those who
+can read it at that moment, through every read path and every domain shape,
+and whatever way a user lost access."""
+from odoo import Command
+from odoo.addons.mail.tests.common import MockEmail
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import SynpunktCase
+
+CASE = "synpunkt.complaint"
+SECRET_TEXT = "Personalen lämnade brukaren ensam under natten."
+
+
+@tagged("post_install", "-at_install")
+class TestSecrecyReaders(SynpunktCase, MockEmail):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.handler = cls.users["handler"]
+        cls.handler_conf = cls.users["handler_conf"]
+        cls.manager_conf = cls.users["manager_conf"]
+        cls.outsider = new_test_user(
+            cls.env, login="sk_accountant", name="Ekonom Utanför", groups="base.group_user",
+            email="accountant@example.com",
+        )
+        cls.other_company = cls.env["res.company"].create({"name": "Grannkommunen"})
+        cls.foreign = new_test_user(
+            cls.env, login="sk_foreign", name="Handläggare Grannkommunen",
+            groups="synpunkt_klagomal.group_manager,synpunkt_klagomal.group_confidential",
+            company_id=cls.other_company.id, company_ids=[cls.other_company.id],
+            email="foreign@example.com",
+        )
+
+    def post_to(self, case, users, body=SECRET_TEXT):
+        return case.message_post(
+            body=body, partner_ids=users.partner_id.ids, message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def new_case(self, **values):
+        return self.create_case(unit=values.pop("unit", self.unit_own), **values)
+
+    # ------------------------------------------------------------ messages
+
+    def assert_no_case_message(self, user, case, label):
+        """Every read path that searches, with domains of every shape."""
+        Message = self.env["mail.message"].with_user(user)
+        shapes = [
+            [("model", "=", CASE), ("res_id", "=", case.id)],
+            [("model", "=", [CASE]), ("res_id", "=", case.id)],
+            [("model", "in", [CASE]), ("res_id", "=", case.id)],
+            [("model", "=like", "synpunkt.compl%"), ("res_id", "=", case.id)],
+            [("model", "ilike", "synpunkt"), ("res_id", "=", case.id)],
+            ["|", ("model", "=", "res.partner"), "&", ("model", "=", CASE), ("res_id", "=", case.id)],
+            ["!", ("model", "!=", CASE), ("res_id", "=", case.id)],
+            [("res_id", "=", case.id), ("body", "ilike", "ensam under natten")],
+            [("record_name", "=", case.name)],
+            [("body", "ilike", "ensam under natten")],
+        ]
+        def of_case(messages):
+            return messages.sudo().filtered(lambda m: m.model == CASE and m.res_id == case.id)
+
+        for domain in shapes:
+            with self.subTest(label=label, domain=domain):
+                self.assertFalse(of_case(Message.search(domain)), label)
+                rows = Message.search_read(domain, ["model", "res_id", "body"])
+                self.assertFalse([r for r in rows if r["model"] == CASE and r["res_id"] == case.id])
+                self.assertFalse(of_case(Message.search_fetch(domain, ["body"])), label)
+                self.assertEqual(Message.search_count(domain + [("model", "=", CASE)]), 0, label)
+                for groups in (
+                    Message.read_group(domain, ["body:array_agg"], ["model"]),
+                    Message.web_read_group(domain, ["body:array_agg"], ["model"])["groups"],
+                ):
+                    self.assertFalse([g for g in groups if g["model"] == CASE], label)
+                    self.assertNotIn("ensam under natten", str(groups), label)
+        case_messages = self.env["mail.message"].search(
+            [("model", "=", CASE), ("res_id", "=", case.id)]
+        )
+        with self.assertRaises(AccessError):
+            case_messages.with_user(user).read(["body"])
+
+    def test_message_guard_holds_for_every_domain_shape_and_way_of_losing_access(self):
+        # 1. the case moved to another unit
+        moved = self.new_case()
+        self.post_to(moved, self.handler)
+        moved.unit_id = self.unit_other
+        self.post_to(moved, self.other_manager, body=SECRET_TEXT + " Efter flytten.")
+        self.assert_no_case_message(self.handler, moved, "moved to another unit")
+        # 2. the case was made confidential
+        secret = self.new_case()
+        self.post_to(secret, self.handler)
+        secret.write({"is_confidential": True, "confidentiality_ground": "OSL 26 kap. 1 §"})
+        self.assert_no_case_message(self.handler, secret, "made confidential")
+        # 3. the user left the confidential group
+        confidential = self.new_case(is_confidential=True)
+        self.post_to(confidential, self.handler_conf)
+        self.handler_conf.groups_id = [
+            Command.unlink(self.env.ref("synpunkt_klagomal.group_confidential").id)
+        ]
+        self.assert_no_case_message(self.handler_conf, confidential, "left the confidential group")
+        # Users outside the module, and of another company, never see any.
+        for user in (self.outsider, self.foreign):
+            self.assert_no_case_message(user, moved, user.login)
+
+    def test_readers_still_see_the_chatter(self):
+        case = self.new_case(is_confidential=True)
+        message = self.post_to(case, self.manager_conf)
+        for user in (self.manager_conf, self.users["registrar_conf"]):
+            found = self.env["mail.message"].with_user(user).search(
+                [("model", "=", [CASE]), ("res_id", "=", case.id)]
+            )
+            self.assertIn(message, found)
+            self.assertIn("ensam under natten", found.with_user(user).read(["body"])[0]["body"]
+                          if len(found) == 1 else message.with_user(user).body)
+
+    def test_users_without_case_rights_search_messages_without_error(self):
+        partner = self.env["res.partner"].create({"name": "Leverantör AB"})
+        partner_message = partner.message_post(body="Faktura 123", message_type="comment")
+        case = self.new_case()
+        self.post_to(case, self.outsider)
+        # (Odoo gives the public user no right on notifications: no inbox to search.)
+        for user, domains in (
+            (self.outsider, ([("needaction", "=", True)], [("body", "ilike", "natten")], [])),
+            (self.env.ref("base.public_user"), ([("body", "ilike", "natten")], [])),
+        ):
+            Message = self.env["mail.message"].with_user(user)
+            for domain in domains:
+                found = Message.search(domain)
+                self.assertFalse(found.filtered(lambda m: m.model == CASE), user.login)
+        found = self.env["mail.message"].with_user(self.outsider).search(
+            [("model", "=", "res.partner"), ("res_id", "=", partner.id)]
+        )
+        self.assertIn(partner_message, found)
+
+    # ------------------------------------------------------ followers, recipients
+
+    def followers(self, case):
+        return case.sudo().message_partner_ids
+
+    def test_moving_a_case_prunes_the_old_units_followers_and_mails_none_to_them(self):
+        case = self.new_case()
+        case.message_subscribe(partner_ids=self.handler.partner_id.ids)
+        self.assertIn(self.handler.partner_id, self.followers(case))
+        case.unit_id = self.unit_other
+        self.assertNotIn(self.handler.partner_id, self.followers(case))
+        self.assertNotIn(self.own_manager.partner_id, self.followers(case))
+        with self.mock_mail_gateway():
+            message = self.post_to(case, self.handler | self.other_manager)
+        notified = message.sudo().notification_ids.res_partner_id
+        self.assertNotIn(self.handler.partner_id, notified)
+        self.assertIn(self.other_manager.partner_id, notified)
+        self.assertFalse(self._new_mails.filtered(
+            lambda m: self.handler.partner_id in m.recipient_ids or "handler@" in (m.email_to or "")
+        ))
+
+    def test_losing_confidential_access_ends_follows_and_notifications(self):
+        case = self.new_case(is_confidential=True)
+        reader = self.handler_conf
+        case.message_subscribe(partner_ids=reader.partner_id.ids)
+        self.assertIn(reader.partner_id, self.followers(case))
+        reader.groups_id = [Command.unlink(self.env.ref("synpunkt_klagomal.group_confidential").id)]
+        self.assertNotIn(reader.partner_id, self.followers(case))
+        # Even had a follow survived (e.g. written in SQL), nothing is notified.
+        self.env["mail.followers"].sudo().create(
+            {"res_model": CASE, "res_id": case.id, "partner_id": reader.partner_id.id}
+        )
+        message = self.post_to(case, self.env["res.users"])
+        self.assertNotIn(reader.partner_id, message.sudo().notification_ids.res_partner_id)
+
+    def test_other_ways_of_losing_access_prune_followers(self):
+        # removed from the unit
+        case = self.new_case()
+        member = self.handler
+        case.message_subscribe(partner_ids=member.partner_id.ids)
+        self.unit_own.member_ids = [Command.unlink(member.id)]
+        self.assertNotIn(member.partner_id, self.followers(case))
+        # archived user
+        case2 = self.new_case()
+        registrar = self.users["registrar"]
+        case2.message_subscribe(partner_ids=registrar.partner_id.ids)
+        registrar.active = False
+        self.assertNotIn(registrar.partner_id, self.followers(case2))
+        # the case's responsible handler changed on a confidential case
+        case3 = self.new_case(is_confidential=True, user_id=self.own_manager.id)
+        self.assertIn(self.own_manager.partner_id, self.followers(case3))
+        case3.user_id = self.users["manager_conf"]
+        self.assertNotIn(self.own_manager.partner_id, self.followers(case3))
+
+    def test_cannot_subscribe_someone_who_cannot_read(self):
+        case = self.new_case(is_confidential=True)
+        case.with_user(self.handler_conf).message_subscribe(
+            partner_ids=(self.handler | self.outsider | self.manager_conf).partner_id.ids
+        )
+        followers = self.followers(case)
+        self.assertNotIn(self.handler.partner_id, followers)
+        self.assertNotIn(self.outsider.partner_id, followers)
+        self.assertIn(self.manager_conf.partner_id, followers)
+
+    def test_activities_only_for_readers(self):
+        case = self.new_case(is_confidential=True)
+        with self.assertRaises(UserError):
+            case.activity_schedule("mail.mail_activity_data_todo", user_id=self.handler.id)
+        activity = case.activity_schedule("mail.mail_activity_data_todo", user_id=self.handler_conf.id)
+        self.assertEqual(activity.user_id, self.handler_conf)
+        # The assignee loses access: the activity is handed on to a reader.
+        self.handler_conf.groups_id = [
+            Command.unlink(self.env.ref("synpunkt_klagomal.group_confidential").id)
+        ]
+        self.assertTrue(activity.exists())
+        self.assertTrue(case._synpunkt_readable_by(activity.user_id))
+
+    def test_redirect_and_escalation_notices_go_to_readers(self):
+        # The unit manager has no confidential access; the head has none either.
+        case = self.new_case(is_confidential=True, user_id=self.manager_conf.id)
+        case.write({"redirect_reason": "lex_sarah"})
+        activities = case.sudo().activity_ids
+        self.assertTrue(activities)
+        for activity in activities:
+            self.assertTrue(case._synpunkt_readable_by(activity.user_id), activity.user_id.login)
+        self.assertNotIn(self.own_manager, activities.user_id)
+        redirect_message = case.sudo().message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("synpunkt_klagomal.mt_complaint_redirected")
+        )
+        self.assertNotIn(self.own_manager.partner_id, redirect_message.partner_ids)
+        self.assertNotIn(self.own_manager.partner_id, redirect_message.notification_ids.res_partner_id)
+        # Escalation picks recipients the same way.
+        late = self.new_case(is_confidential=True, user_id=self.handler_conf.id)
+        late._synpunkt_escalate("response")
+        escalated = late.sudo().activity_ids.user_id
+        self.assertTrue(escalated)
+        self.assertNotIn(self.own_manager, escalated)
+        self.assertNotIn(self.head, escalated)
+
+    def test_responsible_handler_belongs_to_the_cases_company(self):
+        case = self.new_case()
+        with self.assertRaises(ValidationError):
+            case.user_id = self.foreign
+        with self.assertRaises(ValidationError):
+            self.unit_own.manager_id = self.foreign
+
+    # ------------------------------------------------------- metadata
+
+    def test_followers_and_notifications_only_for_readers(self):
+        case = self.new_case(is_confidential=True)
+        case.message_subscribe(partner_ids=self.manager_conf.partner_id.ids)
+        message = self.post_to(case, self.manager_conf)
+        follower = case.sudo().message_follower_ids[:1]
+        notification = message.sudo().notification_ids[:1]
+        self.assertTrue(follower and notification)
+        for user in (self.outsider, self.foreign, self.handler):
+            Followers = self.env["mail.followers"].with_user(user)
+            Notifications = self.env["mail.notification"].with_user(user)
+            for domain in ([("res_model", "=", CASE)], [("res_model", "in", [CASE])], []):
+                with self.subTest(user=user.login, domain=domain):
+                    self.assertFalse(Followers.search(domain).filtered(lambda f: f.res_id == case.id))
+                    self.assertFalse(Followers.search_read(domain + [("res_id", "=", case.id)]))
+            self.assertFalse(Followers.read_group([("res_id", "=", case.id), ("res_model", "=", CASE)],
+                                                  ["partner_id"], ["partner_id"]))
+            self.assertFalse(Notifications.search([("mail_message_id", "=", message.id)]))
+            self.assertFalse(Notifications.search_read([("res_partner_id", "=", self.manager_conf.partner_id.id)],
+                                                       ["mail_message_id"]) and
+                             Notifications.search([("mail_message_id.res_id", "=", case.id)]))
+            with self.assertRaises(AccessError):
+                follower.with_user(user).read(["partner_id"])
+            with self.assertRaises(AccessError):
+                notification.with_user(user).read(["res_partner_id"])
+        # Readers still see them.
+        self.assertIn(follower, self.env["mail.followers"].with_user(self.manager_conf).search(
+            [("res_model", "=", CASE), ("res_id", "=", case.id)]))
+        self.assertIn(notification, self.env["mail.notification"].with_user(self.users["registrar_conf"]).search(
+            [("mail_message_id", "=", message.id)]))
+        # Other documents' followers are Odoo's business, for everyone.
+        partner = self.env["res.partner"].create({"name": "Kund AB"})
+        partner.message_subscribe(partner_ids=self.outsider.partner_id.ids)
+        self.assertTrue(self.env["mail.followers"].with_user(self.outsider).search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", partner.id)]))
+
+    # ------------------------------------------------------- stored mails
+
+    def test_stored_mail_of_confidential_case_keeps_only_the_notice(self):
+        quoting = self.env["mail.template"].create({
+            "name": "Citerande mall",
+            "model_id": self.env["ir.model"]._get_id(CASE),
+            "subject": "Ditt ärende {{ object.name }}",
+            "email_to": "{{ object.submitter_email }}",
+            "body_html": "<p>Du skrev: <t t-out='object.description'/></p>",
+            "auto_delete": False,
+        })
+        stage = self.env.ref("synpunkt_klagomal.stage_in_progress")
+        stage.mail_template_id = quoting
+        case = self.new_case(
+            is_confidential=True, description=SECRET_TEXT, submitter_name="Greta Hemligsson",
+            submitter_email="greta@example.com", feedback_method="email",
+        )
+        case.stage_id = stage
+        self.env.flush_all()
+        mails = self.env["mail.mail"].sudo().search([("model", "=", CASE), ("res_id", "=", case.id)])
+        self.assertTrue(mails)
+        for mail in mails:
+            for text in (mail.body_html, mail.body, mail.subject, mail.mail_message_id.body):
+                self.assertNotIn("ensam under natten", str(text or ""))
+        # The module administrator (no confidential access) reading them.
+        admin = self.users["admin"]
+        admin.groups_id = [Command.link(self.env.ref("base.group_system").id)]
+        for row in self.env["mail.mail"].with_user(admin).search_read(
+            [("id", "in", mails.ids)], ["body_html", "body", "subject"]
+        ):
+            self.assertNotIn("ensam under natten", str(row))
