@@ -113,8 +113,9 @@ timings+=("odoo tests: $((SECONDS - t_start))s")
 
 # --- 2. Odoo's own tests of what the addon overrides ---------------------------
 # Municipalities run the addon beside the rest of Odoo: the tests of the core
-# behaviour it overrides (attachments, record rules, message access, automation
-# rules, portal, working-time calendars) must still pass with it installed.
+# behaviour it overrides (attachments, record rules, message access, followers,
+# notifications, activities, automation rules, portal, working-time calendars)
+# must still pass with it installed.
 # Only the classes named here run, though more modules are installed.
 # scripts/odoo_core_tests.py runs them all once the registry is complete: Odoo
 # would run the at_install ones (base's, resource's) before loading the addon.
@@ -126,6 +127,12 @@ core_modules="$SK_MODULE,test_mail,test_base_automation,test_resource"
 core_tags="/base:TestIrAttachment,/base:TestPermissions,/base:TestACL,/base:TestIrRule"
 core_tags+=",/base_automation,/test_base_automation,/portal,/resource,/test_resource"
 core_tags+=",/test_mail:TestMessageAccess,/test_mail:TestSubtypeAccess,/test_mail:TestMessageValues"
+# Followers, notifications and activities: the secrecy guards touch them too.
+core_tags+=",/test_mail:BaseFollowersTest,/test_mail:AdvancedFollowersTest"
+core_tags+=",/test_mail:AdvancedResponsibleNotifiedTest,/test_mail:RecipientsNotificationTest"
+core_tags+=",/test_mail:UnfollowUnreadableRecordTest,/test_mail:TestMailResend,/test_mail:TestDiscuss"
+core_tags+=",/test_mail:TestActivityRights,/test_mail:TestActivityFlow,/test_mail:TestActivityMixin"
+core_tags+=",/test_mail:TestActivitySystray,/test_mail:TestAttachment"
 core_tags+=",-/portal:TestUi,-/test_base_automation:BaseAutomationTestUi"
 core_tags+=",-/base_automation:TestMailFullComposer.test_mail_composer_test_tour"
 sk_info "2/4 Odoo's own tests of the overridden behaviour in database $db_core (log: $log_core)"
