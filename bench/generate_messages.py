@@ -18,6 +18,7 @@ handler's mostly on cases, the accountant's on partners, plus 200 on cases
 from before the guard (as an upgraded database has).
 """
 import argparse
+import random
 import time
 
 import benchlib
@@ -45,7 +46,7 @@ def main():
     with benchlib.environment(args.db, commit=True) as env:
         env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
                                no_reset_password=True))
-        units = _units(env, __import__("random").Random(20261122))
+        units = _units(env, random.Random(20261122))
         users = bench_users(env, units)
         env.cr.commit()
         made = make_cases(env, args.cases, units)
