@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # All tests of the project, each phase in a fresh database:
 #   1. the addon's own Odoo tests (install with demo data, --test-enable);
-#   2. a clean install without demo data, which must log no warning or error;
-#   3. the pytest suite in tests/ (a real Odoo server over HTTP, packaging).
+#   2. Odoo's own tests of what the addon overrides, with the addon installed;
+#   3. a clean install without demo data, which must log no warning or error;
+#   4. the pytest suite in tests/ (a real Odoo server over HTTP, packaging).
 # Ends with the line "N passed, N failed" and a non-zero exit on any failure.
 #
 #   SK_LOG_DIR  where the logs are kept   (<repo>/test-logs)
@@ -15,6 +16,7 @@ run_id="$(date +%Y%m%d_%H%M%S)_$$"
 db_prefix="sk_test_${run_id}"
 db_tests="${db_prefix}_odoo"
 db_nodemo="${db_prefix}_nodemo"
+db_core="${db_prefix}_core"
 export SK_PYTEST_DB="${db_prefix}_pytest"
 export SK_LOG_DIR="${SK_LOG_DIR:-$SK_REPO_ROOT/test-logs}"
 work_dir="$(mktemp -d "${TMPDIR:-/tmp}/sk_test.XXXXXX")"
@@ -25,7 +27,7 @@ install_allowlist=()
 
 cleanup() {
     local db
-    for db in "$db_tests" "$db_nodemo" "$SK_PYTEST_DB"; do
+    for db in "$db_tests" "$db_core" "$db_nodemo" "$SK_PYTEST_DB"; do
         sk_psql_as_odoo -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
     done
     rm -rf "$work_dir"
@@ -50,6 +52,26 @@ fail() {  # count message
     problems+=("$2")
 }
 
+# Count the tests of an Odoo log from its summary line, e.g.
+# "... INFO db odoo.tests.result: 0 failed, 0 error(s) of 42 tests when loading database 'db'";
+# sets o_run (empty without a summary), o_failed, o_errors, o_skipped.
+count_odoo_tests() {  # log label
+    local summary_line o_passed
+    o_run="" o_failed=0 o_errors=0 o_skipped=0
+    summary_line="$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$1" | tail -n 1 || true)"
+    if [ -z "$summary_line" ]; then
+        echo "$2: no test summary found in $1"
+        return 1
+    fi
+    read -r o_failed o_errors o_run < <(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary_line")
+    o_skipped="$(grep -cE ' INFO [^ ]+ odoo\.addons\.[^ ]+: skipped ' "$1" || true)"
+    o_passed=$((o_run - o_failed - o_errors - o_skipped))
+    [ "$o_passed" -ge 0 ] || o_passed=0
+    echo "$2: $o_run run, $o_passed passed, $o_failed failed, $o_errors error(s), $o_skipped skipped"
+    passed=$((passed + o_passed))
+    [ $((o_failed + o_errors)) -eq 0 ] || fail $((o_failed + o_errors)) "$2: $o_failed failed, $o_errors error(s)"
+}
+
 t_start=$SECONDS
 sk_setup
 sk_setup_test_venv
@@ -60,7 +82,7 @@ timings+=("setup: $((SECONDS - t_start))s")
 # --- 1. the addon's own Odoo tests ------------------------------------------
 t_start=$SECONDS
 log_tests="$SK_LOG_DIR/odoo-tests.log"
-sk_info "1/3 Odoo tests of $SK_MODULE in database $db_tests (log: $log_tests)"
+sk_info "1/4 Odoo tests of $SK_MODULE in database $db_tests (log: $log_tests)"
 set +e
 # Only this addon's tests: the tests of mail & co. are Odoo's business and slow.
 # Test runs start an HTTP server, so it gets a free port, not 8069.
@@ -70,27 +92,17 @@ set +e
     --stop-after-init --log-level=test 2>&1 | tee "$log_tests"
 rc=${PIPESTATUS[0]}
 set -e
-# e.g. "... INFO db odoo.tests.result: 0 failed, 0 error(s) of 42 tests when loading database 'db'"
-summary_line="$(grep -E 'odoo\.tests\.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log_tests" | tail -n 1 || true)"
-if [ -n "$summary_line" ]; then
-    read -r o_failed o_errors o_run < <(sed -E 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary_line")
-    o_skipped="$(grep -cE ' INFO [^ ]+ odoo\.addons\.[^ ]+: skipped ' "$log_tests" || true)"
-    o_passed=$((o_run - o_failed - o_errors - o_skipped))
-    [ "$o_passed" -ge 0 ] || o_passed=0
-    echo "Odoo tests: $o_run run, $o_passed passed, $o_failed failed, $o_errors error(s), $o_skipped skipped"
-    passed=$((passed + o_passed))
-    [ $((o_failed + o_errors)) -eq 0 ] || fail $((o_failed + o_errors)) "Odoo tests: $o_failed failed, $o_errors error(s)"
-    [ "$o_run" -gt 0 ] || fail 1 "Odoo tests: no test of $SK_MODULE ran"
-else
-    echo "Odoo tests: no test summary found in $log_tests"
+if ! count_odoo_tests "$log_tests" "Odoo tests"; then
     fail 1 "Odoo tests: no test summary in the log (did the install fail?)"
+elif [ "$o_run" -eq 0 ]; then
+    fail 1 "Odoo tests: no test of $SK_MODULE ran"
 fi
 bad_lines="$(grep -E ' ERROR | CRITICAL |FAIL:' "$log_tests" || true)"
 if [ -n "$bad_lines" ]; then
     echo "--- ERROR / CRITICAL / FAIL lines in $log_tests:"
     head -n 40 <<<"$bad_lines"
     # Already counted when the summary reports failures; otherwise count it once.
-    if [ -z "$summary_line" ] || [ $((o_failed + o_errors)) -eq 0 ]; then
+    if [ -z "$o_run" ] || [ $((o_failed + o_errors)) -eq 0 ]; then
         fail 1 "Odoo tests: ERROR/CRITICAL/FAIL lines in the log"
     fi
 fi
@@ -99,10 +111,55 @@ if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 timings+=("odoo tests: $((SECONDS - t_start))s")
 
-# --- 2. clean install without demo data -------------------------------------
+# --- 2. Odoo's own tests of what the addon overrides ---------------------------
+# Municipalities run the addon beside the rest of Odoo: the tests of the core
+# behaviour it overrides (attachments, record rules, message access, followers,
+# notifications, activities, automation rules, portal, working-time calendars)
+# must still pass with it installed.
+# Only the classes named here run, though more modules are installed.
+# scripts/odoo_core_tests.py runs them all once the registry is complete: Odoo
+# would run the at_install ones (base's, resource's) before loading the addon.
+# Browser tours are left out: they need Chrome and websocket-client, and the
+# portal home page is covered by the addon's own tests (test_outside_users).
+t_start=$SECONDS
+log_core="$SK_LOG_DIR/odoo-core-tests.log"
+core_modules="$SK_MODULE,test_mail,test_base_automation,test_resource"
+core_tags="/base:TestIrAttachment,/base:TestPermissions,/base:TestACL,/base:TestIrRule"
+core_tags+=",/base_automation,/test_base_automation,/portal,/resource,/test_resource"
+core_tags+=",/test_mail:TestMessageAccess,/test_mail:TestSubtypeAccess,/test_mail:TestMessageValues"
+# Followers, notifications and activities: the secrecy guards touch them too.
+core_tags+=",/test_mail:BaseFollowersTest,/test_mail:AdvancedFollowersTest"
+core_tags+=",/test_mail:AdvancedResponsibleNotifiedTest,/test_mail:RecipientsNotificationTest"
+core_tags+=",/test_mail:UnfollowUnreadableRecordTest,/test_mail:TestMailResend,/test_mail:TestDiscuss"
+core_tags+=",/test_mail:TestActivityRights,/test_mail:TestActivityFlow,/test_mail:TestActivityMixin"
+core_tags+=",/test_mail:TestActivitySystray,/test_mail:TestAttachment"
+core_tags+=",-/portal:TestUi,-/test_base_automation:BaseAutomationTestUi"
+core_tags+=",-/base_automation:TestMailFullComposer.test_mail_composer_test_tour"
+sk_info "2/4 Odoo's own tests of the overridden behaviour in database $db_core (log: $log_core)"
+set +e
+"$PYTHON" "$SK_REPO_ROOT/scripts/odoo_core_tests.py" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" \
+    -d "$db_core" --http-port="$(free_port)" --max-cron-threads=0 -i "$core_modules" --without-demo=all \
+    --test-enable --test-tags "$core_tags" --stop-after-init --log-level=test >"$log_core" 2>&1
+rc=$?
+set -e
+# Odoo's tests log some errors on purpose: the summary line alone decides.
+if ! count_odoo_tests "$log_core" "Odoo's own tests"; then
+    tail -n 30 "$log_core"
+    fail 1 "Odoo's own tests: no test summary in the log (did the install fail?)"
+elif [ "$o_run" -eq 0 ]; then
+    fail 1 "Odoo's own tests: none ran"
+elif [ $((o_failed + o_errors)) -gt 0 ]; then
+    grep -E ' (ERROR|CRITICAL) [^ ]+ odoo\.addons\.[^ ]+: (FAIL|ERROR): ' "$log_core" | head -n 40 || true
+fi
+if [ "$rc" -ne 0 ] && [ $((o_failed + o_errors)) -eq 0 ] && [ -n "$o_run" ]; then
+    fail 1 "Odoo's own tests: odoo exited with code $rc"
+fi
+timings+=("odoo's own tests: $((SECONDS - t_start))s")
+
+# --- 3. clean install without demo data -------------------------------------
 t_start=$SECONDS
 log_install="$SK_LOG_DIR/odoo-install-without-demo.log"
-sk_info "2/3 install $SK_MODULE without demo data in database $db_nodemo (log: $log_install)"
+sk_info "3/4 install $SK_MODULE without demo data in database $db_nodemo (log: $log_install)"
 set +e
 "${SK_ODOO[@]}" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" -d "$db_nodemo" \
     --max-cron-threads=0 -i "$SK_MODULE" --without-demo=all \
@@ -125,10 +182,10 @@ else
 fi
 timings+=("install without demo: $((SECONDS - t_start))s")
 
-# --- 3. pytest: real server over HTTP, packaging ----------------------------
+# --- 4. pytest: real server over HTTP, packaging ----------------------------
 t_start=$SECONDS
 junit="$work_dir/pytest.xml"
-sk_info "3/3 pytest tests/"
+sk_info "4/4 pytest tests/"
 set +e
 (cd "$SK_REPO_ROOT" && "$SK_TEST_PYTHON" -m pytest tests/ -v -p no:cacheprovider --junitxml="$junit")
 rc=$?
