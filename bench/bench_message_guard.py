@@ -9,8 +9,8 @@ a search in the inbox, a search over all messages by body), each through
 ``mail.message``'s ORM as the user, with the guard and without it.
 
 "Without the guard" is the same database and the same Odoo, with the
-guard's added condition switched off (``readable_documents_domain`` returns
-no domain in every model that uses it): Odoo's own message search, including
+guard's added condition switched off (``readable_documents_sql`` returns
+no condition in every model that uses it): Odoo's own message search, including
 its own check of each message's document. That is what the query costs
 without the module's SQL, on the same data and caches; a database without
 the module could not hold the cases' messages at all. The figure is the
@@ -44,14 +44,14 @@ def guard_off(env):
     patched = []
     for name in dir(models_pkg):
         module = getattr(models_pkg, name)
-        if hasattr(module, "readable_documents_domain") and name != "document_access":
-            patched.append((module, module.readable_documents_domain))
-            module.readable_documents_domain = lambda *args, **kwargs: []
+        if hasattr(module, "readable_documents_sql"):
+            patched.append((module, module.readable_documents_sql))
+            module.readable_documents_sql = lambda *args, **kwargs: None
     try:
         yield
     finally:
         for module, original in patched:
-            module.readable_documents_domain = original
+            module.readable_documents_sql = original
 
 
 @contextlib.contextmanager

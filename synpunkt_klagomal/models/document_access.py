@@ -5,9 +5,9 @@ the case.
 Two doors, one rule (the case's own access rights and record rules):
 
 - searching (``search``, ``search_read``, ``search_fetch``, ``read_group``,
-  ``name_search``, export) gets one more SQL condition, whatever the shape of
-  the caller's domain: records of a guarded model are kept only when their
-  document is among the readable ones. Users without any access right to the
+  ``name_search``, export) gets one more SQL condition, added with the record
+  rules (``_apply_ir_rules``), whatever the shape of the caller's domain:
+  records of a guarded model are kept only when their document is readable. Users without any access right to the
   guarded model simply get none of them: filter, never raise, since these
   core models also serve everyone outside the module;
 - reading by id (``read``, ``/web/content/<id>``) goes through
@@ -20,33 +20,53 @@ CASE_MODEL = "synpunkt.complaint"
 GUARDED_MODELS = ("synpunkt.complaint", "synpunkt.measure")
 
 
-def readable_documents_domain(env, model_field, id_field, guarded_models=(CASE_MODEL,)):
-    """Domain keeping to records whose document the current user may read.
+def readable_documents_sql(env, model_sql, id_sql, guarded_models=(CASE_MODEL,)):
+    """SQL condition keeping to rows whose document the current user may read.
 
     :param env: environment of the current user (nothing is filtered in sudo)
-    :param str model_field: path of the char field naming the document's
-        model (``"model"``, ``"res_model"``, ``"mail_message_id.model"``)
-    :param str id_field: path of the integer field of the document's id
-    :return: a domain (list), empty in sudo mode. For each guarded model it
-        says "another model, or a readable document of this one"; the readable
-        documents are the guarded model's own ``_search([])`` with its record
-        rules, as a subquery in the same SQL statement (no ids in Python).
-        ``!=`` keeps records without a model (Odoo's ``!=`` includes NULL).
+    :param SQL model_sql: the column naming the document's model
+        (e.g. ``SQL.identifier("mail_message", "model")``)
+    :param SQL id_sql: the column of the document's id
+    :return: an SQL condition, or None in sudo mode. For each guarded model:
+        "another model (or none), or a readable document of this one", the
+        latter a correlated ``EXISTS`` on the document's primary key with the
+        guarded model's own record rules (its ``_search([])``), so that
+        PostgreSQL checks only the rows it looks at, by index, and never
+        lists all readable documents first. Users without any access right
+        to a guarded model get none of its rows.
     """
     if env.su:
-        return []
-    domain = []
+        return None
+    conditions = []
     for model in guarded_models:
         documents = env[model].with_context(active_test=False)
-        if documents.has_access("read"):
-            readable = documents._search([])
-            # Flushed now: some callers (mail.message's own search) execute
-            # the final SQL without flushing what the subquery reads.
-            env.flush_query(readable.subselect())
-            domain += ["|", (model_field, "!=", model), (id_field, "in", readable)]
-        else:
-            domain.append((model_field, "!=", model))
-    return domain
+        other_model = SQL("%s IS DISTINCT FROM %s", model_sql, model)
+        if not documents.has_access("read"):
+            conditions.append(other_model)
+            continue
+        readable = documents._search([])
+        readable.add_where(SQL("%s = %s", SQL.identifier(readable.table, "id"), id_sql))
+        exists = SQL("EXISTS(%s)", readable.subselect(SQL("1")))
+        # Flushed now: some callers (mail.message's own search) execute the
+        # final SQL without flushing what this subquery reads.
+        env.flush_query(exists)
+        conditions.append(SQL("(%s OR %s)", other_model, exists))
+    return SQL(" AND ").join(conditions)
+
+
+def apply_document_guard(records, query, model_column, id_column, guarded_models=(CASE_MODEL,)):
+    """Add :func:`readable_documents_sql` for ``records``' table to ``query``
+    (from ``_apply_ir_rules``: the Query of a search, before it runs with its
+    limit, whatever the shape of the caller's domain and the read path:
+    search, search_read, search_fetch, read_group, web_read_group)."""
+    condition = readable_documents_sql(
+        records.env,
+        SQL.identifier(query.table, model_column),
+        SQL.identifier(query.table, id_column),
+        guarded_models,
+    )
+    if condition is not None:
+        query.add_where(condition)
 
 
 def forbid_unreadable_documents(records, operation, result, make_error, link_sql,

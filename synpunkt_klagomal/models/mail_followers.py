@@ -1,9 +1,6 @@
-from odoo import api, models
-from odoo.osv import expression
+from odoo import models
 
-from .document_access import (
-    forbid_unreadable_documents, own_columns_link, readable_documents_domain,
-)
+from .document_access import apply_document_guard, forbid_unreadable_documents, own_columns_link
 
 
 class MailFollowers(models.Model):
@@ -13,12 +10,10 @@ class MailFollowers(models.Model):
 
     _inherit = "mail.followers"
 
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        guard = readable_documents_domain(self.env, "res_model", "res_id")
-        if guard:
-            domain = expression.AND([domain, guard])
-        return super()._search(domain, offset, limit, order)
+    def _apply_ir_rules(self, query, mode="read"):
+        super()._apply_ir_rules(query, mode)
+        if mode == "read":
+            apply_document_guard(self, query, "res_model", "res_id")
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(

@@ -1,9 +1,6 @@
-from odoo import api, models
-from odoo.osv import expression
+from odoo import models
 
-from .document_access import (
-    forbid_unreadable_documents, own_columns_link, readable_documents_domain,
-)
+from .document_access import apply_document_guard, forbid_unreadable_documents, own_columns_link
 
 
 class MailMessage(models.Model):
@@ -16,15 +13,10 @@ class MailMessage(models.Model):
 
     _inherit = "mail.message"
 
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        # Added to whatever the caller wrote (any shape, any read path that
-        # searches: search_read, search_fetch, read_group, web_read_group),
-        # before Odoo's own limit and filtering.
-        guard = readable_documents_domain(self.env, "model", "res_id")
-        if guard:
-            domain = expression.AND([domain, guard])
-        return super()._search(domain, offset, limit, order)
+    def _apply_ir_rules(self, query, mode="read"):
+        super()._apply_ir_rules(query, mode)
+        if mode == "read":
+            apply_document_guard(self, query, "model", "res_id")
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(

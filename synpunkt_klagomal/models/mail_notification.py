@@ -1,7 +1,7 @@
-from odoo import api, models
+from odoo import models
 from odoo.tools import SQL
 
-from .document_access import forbid_unreadable_documents, readable_documents_domain
+from .document_access import forbid_unreadable_documents, readable_documents_sql
 
 
 class MailNotification(models.Model):
@@ -10,19 +10,20 @@ class MailNotification(models.Model):
 
     _inherit = "mail.notification"
 
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset, limit, order)
-        guard = readable_documents_domain(self.env, "model", "res_id")
-        if guard and not query.is_empty():
-            # The messages kept by the guard, as a subquery in sudo: the
-            # guard already carries the user's rights, and mail.message's own
-            # search would read every message id into Python.
-            messages = self.env["mail.message"].sudo()._search(guard)
+    def _apply_ir_rules(self, query, mode="read"):
+        super()._apply_ir_rules(query, mode)
+        if mode != "read":
+            return
+        # The notification's message, checked row by row by its primary key.
+        message = SQL.identifier("synpunkt_guard_message")
+        condition = readable_documents_sql(
+            self.env, SQL("%s.model", message), SQL("%s.res_id", message)
+        )
+        if condition is not None:
             query.add_where(SQL(
-                "%s IN %s", SQL.identifier(query.table, "mail_message_id"), messages.subselect(),
+                "EXISTS(SELECT 1 FROM mail_message %s WHERE %s.id = %s AND %s)",
+                message, message, SQL.identifier(query.table, "mail_message_id"), condition,
             ))
-        return query
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(
