@@ -1,7 +1,7 @@
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-CASE_MODEL = "synpunkt.complaint"
+from .document_access import CASE_MODEL
 
 
 class MailActivity(models.Model):

@@ -4,9 +4,10 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
+from .document_access import CASE_MODEL
+
 _logger = logging.getLogger(__name__)
 
-CASE_MODEL = "synpunkt.complaint"
 # How long mails about cases are retried when the mail server is unreachable.
 REQUEUE_DAYS = 7
 

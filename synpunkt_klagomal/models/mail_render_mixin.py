@@ -1,8 +1,7 @@
 from odoo import models
 
 from ..tools.swedish_time import SWEDISH_TZ
-
-CASE_MODEL = "synpunkt.complaint"
+from .document_access import CASE_MODEL
 
 
 class MailRenderMixin(models.AbstractModel):

@@ -1,6 +1,6 @@
 from odoo import models
 
-CASE_MODEL = "synpunkt.complaint"
+from .document_access import CASE_MODEL
 
 
 class MailTemplate(models.Model):
