@@ -9,12 +9,13 @@ class SynpunktReportController(http.Controller):
                 methods=["GET"])
     def summary_xlsx(self, wizard_id):
         """The committee's summary as a spreadsheet. The wizard is read as
-        the logged-in user: only its creator may (transient records), and
-        the figures count what that user may see."""
+        the logged-in user, who must be its creator, and the figures count
+        what that user may see."""
         wizard = request.env["synpunkt.summary.wizard"].browse(wizard_id).exists()
         if not wizard:
             raise request.not_found()
         wizard.check_access("read")
+        wizard._synpunkt_check_owner()
         content = wizard._synpunkt_summary_xlsx()
         filename = f"sammanstallning_{wizard.date_from}_{wizard.date_to}.xlsx"
         return request.make_response(content, headers=[

@@ -32,6 +32,7 @@ class ReportSynpunktSummary(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         wizards = self.env["synpunkt.summary.wizard"].browse(docids)
         wizards.check_access("read")
+        wizards._synpunkt_check_owner()
         summaries = {}
         charts = {}
         for wizard in wizards:

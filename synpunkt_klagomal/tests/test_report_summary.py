@@ -284,3 +284,13 @@ class TestReportSummary(SynpunktCase):
         first = book[book.sheetnames[0]]
         self.assertEqual(first.cell(2, 2).value, 6)
         self.assertEqual(first.cell(2, 3).value, 2)
+
+    def test_wizard_is_its_creators_own(self):
+        from odoo.exceptions import AccessError
+
+        wizard = self.env["synpunkt.summary.wizard"].with_user(self.manager).create({
+            "period": "custom", "date_from": Q1[0], "date_to": Q1[1],
+        })
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.handler)._synpunkt_check_owner()
+        wizard._synpunkt_check_owner()  # its creator may

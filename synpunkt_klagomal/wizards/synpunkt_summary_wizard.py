@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..models.res_company import swedish_today
 
@@ -56,6 +56,12 @@ class SynpunktSummaryWizard(models.TransientModel):
         for wizard in self:
             if wizard.date_from > wizard.date_to:
                 raise UserError(_("The period must end on or after the day it starts."))
+
+    def _synpunkt_check_owner(self):
+        """A summary wizard is its creator's own: Odoo lets any user read
+        another's transient records, and the routes take its id."""
+        if not self.env.su and any(w.create_uid != self.env.user for w in self):
+            raise AccessError(_("This summary was made by someone else. Make your own."))
 
     def _synpunkt_summary(self):
         """The summary dict of :meth:`synpunkt.complaint._synpunkt_summary`."""
