@@ -2,6 +2,8 @@
 import os
 import shutil
 import subprocess
+import tempfile
+from unittest.mock import patch
 
 from odoo.addons.base.models import ir_actions_report
 
@@ -22,6 +24,13 @@ class PdfReportMixin:
             self.fail("Odoo did not find a working wkhtmltopdf when it started "
                       f"(state {ir_actions_report.wkhtmltopdf_state}): install it and restart")
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
+        if not os.environ.get("XDG_RUNTIME_DIR"):
+            # Qt warns on every run without one (a logged WARNING per PDF).
+            runtime = tempfile.mkdtemp(prefix="sk-xdg-")
+            self.addCleanup(shutil.rmtree, runtime, ignore_errors=True)
+            env_patch = patch.dict(os.environ, {"XDG_RUNTIME_DIR": runtime})
+            env_patch.start()
+            self.addCleanup(env_patch.stop)
 
     def render_pdf(self, report_ref, res_ids, user=None, data=None):
         Report = self.env["ir.actions.report"]
