@@ -16,3 +16,4 @@ if [ -z "$(sk_psql_as_odoo -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'
     "$PYTHON" bench/generate_cases.py --db "$db" --count "${SK_BENCH_COUNT:-100000}"
 fi
 "$PYTHON" bench/bench_deadlines.py --db "$db"
+"$PYTHON" bench/bench_summary.py --db "$db"

@@ -169,6 +169,22 @@ sk_setup_browser_tests() {
     fi
 }
 
+# What the PDF reports need: Debian's wkhtmltopdf (Odoo renders QWeb PDFs
+# with it), poppler-utils (pdftotext, pdftoppm: the tests read the PDFs'
+# text and make the screenshots) and DejaVu fonts (the reports' CSS names a
+# system font so that the PDF text is real text, see README). Nothing here is
+# fatal: a missing tool makes the report tests fail saying what to install.
+sk_setup_pdf_tools() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+    [ ${#missing[@]} -gt 0 ] || return 0
+    sk_info "installing Debian's ${missing[*]} for the PDF reports"
+    sk_apt_install "${missing[@]}" \
+        || sk_info "WARNING: could not install ${missing[*]} (apt-get install ${missing[*]})"
+}
+
 # The test tools (pytest, Playwright, aiosmtpd) go into a virtual environment
 # that also sees the system's packages, so that Playwright's newer greenlet
 # never replaces the one Odoo is pinned to: the Odoo server the tests start

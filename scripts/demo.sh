@@ -16,6 +16,8 @@ data_dir="${SK_DATA_DIR:-$SK_REPO_ROOT/.odoo-data}"
 
 # shellcheck disable=SC2119  # no extra requirement files for the demo
 sk_setup
+# Printing reports from the demo needs wkhtmltopdf.
+sk_setup_pdf_tools
 
 sk_info "recreating database $db"
 sk_drop_db "$db"

@@ -76,6 +76,7 @@ t_start=$SECONDS
 sk_setup
 sk_setup_test_venv
 sk_setup_browser_tests
+sk_setup_pdf_tools
 mkdir -p "$SK_LOG_DIR"
 timings+=("setup: $((SECONDS - t_start))s")
 

@@ -1,1 +1,2 @@
 from . import web_form
+from . import report

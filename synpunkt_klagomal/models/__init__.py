@@ -28,3 +28,4 @@ from . import mail_activity
 from . import mail_thread
 from . import mail_template
 from . import mail_render_mixin
+from . import synpunkt_complaint_report

@@ -14,3 +14,5 @@ from . import test_mail_intake
 from . import test_dates_tz
 from . import test_config_dependents
 from . import test_outside_users
+from . import test_report_summary
+from . import test_report_pdf
