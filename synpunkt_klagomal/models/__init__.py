@@ -1,4 +1,5 @@
 from . import res_company
+from . import res_company_retention
 from . import res_config_settings
 from . import res_users
 from . import synpunkt_provider
@@ -10,6 +11,9 @@ from . import synpunkt_complaint_readers
 from . import synpunkt_complaint_deadlines
 from . import synpunkt_complaint_mail
 from . import synpunkt_complaint_dependents
+from . import synpunkt_complaint_retention
+from . import synpunkt_retention_log
+from . import synpunkt_extract_log
 from . import synpunkt_measure
 from . import synpunkt_rate_limit
 from . import ir_attachment

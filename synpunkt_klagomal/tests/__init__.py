@@ -10,3 +10,4 @@ from . import test_deadline_catch_up
 from . import test_mail_intake
 from . import test_dates_tz
 from . import test_config_dependents
+from . import test_retention

@@ -1,1 +1,2 @@
 from . import synpunkt_redirect_wizard
+from . import synpunkt_person_extract_wizard
