@@ -11,3 +11,4 @@ from . import test_mail_intake
 from . import test_dates_tz
 from . import test_config_dependents
 from . import test_retention
+from . import test_person_extract

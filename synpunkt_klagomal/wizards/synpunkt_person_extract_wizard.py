@@ -17,7 +17,7 @@ def check_extract_access(env):
     """Only a manager with confidential access may search the cases for a
     person: the search reaches every unit and every confidential case."""
     if not env.su and not all(env.user.has_group(group) for group in EXTRACT_GROUPS):
-        raise AccessError(_(
+        raise AccessError(env._(
             "Only a manager with confidential access can make a register extract for a person."
         ))
 
