@@ -44,6 +44,13 @@ class TestPersonExtract(SynpunktCase):
             self.assertEqual(wizard.complaint_ids, expected, term)
             self.assertNotIn(self.foreign_case, wizard.complaint_ids.sudo(), term)
         self.assertEqual(self.search_as(self.extractor, "08 12345678").complaint_ids, self.unrelated)
+        # Asking for the other company in the values changes nothing.
+        wizard = self.env["synpunkt.person.extract.wizard"].with_user(self.extractor).create(
+            {"search_term": "Karin Lindeborg-Svahn", "company_id": self.company_b.id}
+        )
+        wizard.action_search()
+        self.assertEqual(wizard.company_id, self.company)
+        self.assertEqual(wizard.complaint_ids, expected)
 
     def test_refused_without_confidential_access(self):
         for role in ("manager", "registrar_conf", "handler_conf", "handler"):

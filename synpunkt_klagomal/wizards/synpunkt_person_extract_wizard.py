@@ -43,7 +43,8 @@ class SynpunktPersonExtractWizard(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         check_extract_access(self.env)
-        return super().create(vals_list)
+        # One company at a time, the one the user works in: never another.
+        return super().create([dict(vals, company_id=self.env.company.id) for vals in vals_list])
 
     def _find_cases(self):
         """The cases of the wizard's company (only that company, whatever
