@@ -11,7 +11,8 @@ On a database filled by generate_cases.py (100,000 cases, ~96 % closed):
    the person's name and every tenth a small attachment;
 2. the job as the cron runs it (``_cron_retention`` in a cron context, so
    each batch is committed): wall time, SQL queries, batches, cases per
-   second, and the process's peak memory (ru_maxrss) before and after;
+   second, and the process's peak memory (ru_maxrss) before and after, with
+   ``--tracemalloc`` also the peak of the Python allocations of the job alone;
 3. a second run, which must find nothing;
 4. the committee's figures (read_group counts by kind, unit, channel,
    provider, category, role and deadlines met) before and after.
@@ -24,6 +25,7 @@ picks closed cases not cleared yet). Rebuild the database with
 import argparse
 import resource
 import time
+import tracemalloc
 
 import benchlib
 
@@ -37,6 +39,8 @@ def main():
     parser.add_argument("--db", default=benchlib.DEFAULT_DB)
     parser.add_argument("--due", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=None, help="default: the job's own")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="also trace Python allocations (slower): peak of the job alone")
     args = parser.parse_args()
     results = {}
 
@@ -54,9 +58,13 @@ def main():
         cron = env.ref("synpunkt_klagomal.ir_cron_retention")
         job = Cases.with_context(cron_id=cron.id)
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        if args.tracemalloc:
+            tracemalloc.start()
         with benchlib.measure(env, f"retention run, {due} due of {total}", results):
             done = job._cron_retention(batch_size=batch)
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        traced_peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
+        tracemalloc.stop()
         label = f"retention run, {due} due of {total}"
         results[label].update(
             cleared=done,
@@ -65,6 +73,8 @@ def main():
             peak_rss_mb_before=round(rss_before / 1024),
             peak_rss_mb_after=round(rss_after / 1024),
         )
+        if traced_peak is not None:
+            results[label]["traced_peak_mb"] = round(traced_peak / 2**20, 1)
         with benchlib.measure(env, "second run (nothing due)", results):
             again = job._cron_retention(batch_size=batch)
         results["second run (nothing due)"]["cleared"] = again
