@@ -75,7 +75,8 @@ class SynpunktComplaint(models.Model):
     def _check_feedback_contact(self):
         # A cleared case keeps how the person wanted feedback (a statistic)
         # without the address it needed.
-        return super(SynpunktComplaint, self.filtered(lambda c: not c.retention_date))._check_feedback_contact()
+        kept = self.filtered(lambda c: not c.retention_date)
+        return super(SynpunktComplaint, kept)._check_feedback_contact()
 
     def _check_retention_hold_allowed(self):
         if not self.env.su and not self.env.user.has_group(GROUP_MANAGER):
@@ -279,9 +280,8 @@ class SynpunktComplaint(models.Model):
             }
             for case in cases
         ])
-        cases._message_log_batch(
-            bodies=dict.fromkeys(cases.ids, Markup("<p>%s</p>") % cases._synpunkt_retention_chatter(run.decision)),
-        )
+        chatter = Markup("<p>%s</p>") % cases._synpunkt_retention_chatter(run.decision)
+        cases._message_log_batch(bodies=dict.fromkeys(cases.ids, chatter))
 
     # Texts, in the company's language (Swedish when installed): each helper is
     # called on a recordset whose context carries the language.

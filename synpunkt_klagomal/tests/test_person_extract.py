@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -21,7 +20,9 @@ class TestPersonExtract(SynpunktCase):
             "submitter_email": "Karin.Lindeborg@example.com",
             "submitter_phone": "070-987 65 43",
         }
-        cls.own_case = cls.create_case(unit=cls.unit_own, description="Karin Lindeborg-Svahn om hemtjänsten.", **person)
+        cls.own_case = cls.create_case(
+            unit=cls.unit_own, description="Karin Lindeborg-Svahn om hemtjänsten.", **person
+        )
         cls.secret_case = cls.create_case(
             unit=cls.unit_other, is_confidential=True, description="Sekretessbelagt om Karin.", **person
         )
@@ -39,7 +40,9 @@ class TestPersonExtract(SynpunktCase):
 
     def test_finds_by_name_email_and_phone_within_company(self):
         expected = self.own_case | self.secret_case
-        for term in ("karin lindeborg-svahn", "Lindeborg", "karin.lindeborg@EXAMPLE.com", "0709876543", "+46 70-987 65 43"):
+        terms = ("karin lindeborg-svahn", "Lindeborg", "karin.lindeborg@EXAMPLE.com",
+                 "0709876543", "+46 70-987 65 43")
+        for term in terms:
             wizard = self.search_as(self.extractor, term)
             self.assertEqual(wizard.complaint_ids, expected, term)
             self.assertNotIn(self.foreign_case, wizard.complaint_ids.sudo(), term)

@@ -133,7 +133,9 @@ class TestRetention(SynpunktCase):
         self.env["ir.attachment"]._gc_file_store_unsafe()
         self.assertFalse(os.path.exists(full_path))
         # Messages emptied (read back with sudo), personal tracking values and mails gone.
-        messages = self.env["mail.message"].sudo().search([("model", "=", case._name), ("res_id", "=", case.id)])
+        messages = self.env["mail.message"].sudo().search(
+            [("model", "=", case._name), ("res_id", "=", case.id)]
+        )
         for message in messages - messages.sorted("id")[-1]:
             self.assertFalse(html2plaintext(message.body or "").strip())
             self.assertFalse(message.subject)
@@ -206,7 +208,9 @@ class TestRetention(SynpunktCase):
                 sorted(Cases._read_group([], [groupby], ["__count"]), key=str)
                 for groupby in ("kind", "unit_id", "channel", "provider_id", "category_id",
                                 "submitter_role", "ack_in_time", "response_in_time", "redirect_reason")
-            ] + [sorted(self.env["synpunkt.measure"].sudo()._read_group([], ["unit_id"], ["__count"]), key=str)]
+            ] + [sorted(
+                self.env["synpunkt.measure"].sudo()._read_group([], ["unit_id"], ["__count"]), key=str
+            )]
 
         before = figures()
         self.assertEqual(self.Complaint._cron_retention(), 3)
@@ -227,10 +231,8 @@ class TestRetention(SynpunktCase):
             len(Log.with_user(self.users["manager_conf"]).search([("log_type", "=", "case")])), 2
         )
         # A manager without confidential access does not learn the confidential case's reference.
-        self.assertEqual(
-            Log.with_user(self.users["manager"]).search([("log_type", "=", "case")]).mapped("is_confidential"),
-            [False],
-        )
+        seen = Log.with_user(self.users["manager"]).search([("log_type", "=", "case")])
+        self.assertEqual(seen.mapped("is_confidential"), [False])
         for role in ("manager", "manager_conf", "admin"):
             user = self.users[role]
             with self.assertRaises(AccessError, msg=role):
