@@ -1,5 +1,6 @@
 from . import resource_calendar
 from . import res_company
+from . import res_company_retention
 from . import res_config_settings
 from . import res_users
 from . import synpunkt_provider
@@ -16,6 +17,9 @@ from . import synpunkt_complaint_readers
 from . import synpunkt_complaint_deadlines
 from . import synpunkt_complaint_mail
 from . import synpunkt_complaint_dependents
+from . import synpunkt_complaint_retention
+from . import synpunkt_retention_log
+from . import synpunkt_extract_log
 from . import synpunkt_measure
 from . import synpunkt_rate_limit
 from . import ir_attachment

@@ -17,3 +17,13 @@ class ResConfigSettings(models.TransientModel):
         string="E-mail alias",
     )
     synpunkt_alias_domain = fields.Char(related="company_id.synpunkt_alias_id.alias_domain")
+    synpunkt_retention_months = fields.Integer(
+        related="company_id.synpunkt_retention_months", readonly=False
+    )
+    synpunkt_retention_decision = fields.Char(
+        related="company_id.synpunkt_retention_decision", readonly=False
+    )
+    synpunkt_retention_user_id = fields.Many2one(related="company_id.synpunkt_retention_user_id")
+    synpunkt_retention_config_date = fields.Datetime(
+        related="company_id.synpunkt_retention_config_date"
+    )

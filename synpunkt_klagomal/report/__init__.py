@@ -2,3 +2,4 @@ from . import synpunkt_complaint_report
 from . import synpunkt_report
 from . import synpunkt_summary_report
 from . import synpunkt_register_report
+from . import synpunkt_person_extract_report

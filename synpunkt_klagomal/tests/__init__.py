@@ -16,3 +16,5 @@ from . import test_config_dependents
 from . import test_outside_users
 from . import test_report_summary
 from . import test_report_pdf
+from . import test_retention
+from . import test_person_extract
