@@ -1,10 +1,10 @@
 import logging
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.tools import html2plaintext
+from odoo import _, api, fields, models
+from odoo.tools import SQL, html2plaintext
 
-from .document_access import CASE_MODEL
+from .document_access import CASE_MODEL, forbid_unreadable_documents, readable_documents_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -14,6 +14,36 @@ REQUEUE_DAYS = 7
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
+
+    def _apply_ir_rules(self, query, mode="read"):
+        """Only system administrators read outgoing mails (Settings >
+        Technical > Emails); those about a case, only if they may read the
+        case too: a notification's stored body is the message's own."""
+        super()._apply_ir_rules(query, mode)
+        if mode != "read":
+            return
+        message = SQL.identifier("synpunkt_guard_message")
+        condition = readable_documents_sql(
+            self.env, SQL("%s.model", message), SQL("%s.res_id", message)
+        )
+        if condition is not None:
+            query.add_where(SQL(
+                "EXISTS(SELECT 1 FROM mail_message %s WHERE %s.id = %s AND %s)",
+                message, message, SQL.identifier(query.table, "mail_message_id"), condition,
+            ))
+
+    def _check_access(self, operation):
+        return forbid_unreadable_documents(
+            self, operation, super()._check_access(operation),
+            lambda forbidden: forbidden._make_access_error(operation),
+            lambda ids: SQL(
+                """SELECT mail.id, message.model, message.res_id
+                     FROM mail_mail mail
+                     JOIN mail_message message ON message.id = mail.mail_message_id
+                    WHERE mail.id = ANY(%s)""",
+                ids,
+            ),
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -35,19 +65,43 @@ class MailMail(models.Model):
         return super().create(vals_list)
 
     def _prepare_outgoing_list(self, mail_server=False, recipients_follower_status=None):
-        """No mail about a confidential case carries its attachments (not as
-        files, nor as the download links Odoo puts in place of large files),
-        nor its content or the person's data."""
+        """Checked again when the mail leaves, not only when it was queued
+        (the case may have moved or become confidential meanwhile, and
+        failed mails are retried for days): a recipient who is a contact
+        (staff) gets it only if they can read the case now; a mail about a
+        confidential case carries no attachments (not as files, nor as the
+        download links Odoo puts in place of large files), and to staff only
+        the notice; to the person (an address, no contact) it is replaced
+        by the notice if it quotes the case's content or the person's data."""
         results = super()._prepare_outgoing_list(
             mail_server=mail_server, recipients_follower_status=recipients_follower_status
         )
         if not (self.model == CASE_MODEL and self.res_id):
             return results
         case = self.env[CASE_MODEL].sudo().browse(self.res_id).exists()
+        if not case:
+            return results
+        readable = [
+            values for values in results
+            if not values.get("partner_id") or any(
+                case._synpunkt_readable_by(user)
+                for user in values["partner_id"].sudo().with_context(active_test=False).user_ids
+            )
+        ]
+        if results and not readable:
+            # Nobody left to send it to: cancelled, not retried for ever.
+            self.sudo().write({
+                "state": "cancel",
+                "failure_reason": _("None of the recipients can read the case any longer."),
+            })
+        results = readable
         if not case.is_confidential:
             return results
-        body, subject = _redact(case, self._prepare_outgoing_body(), self.subject)
+        redacted_body, redacted_subject = _redact(case, self._prepare_outgoing_body(), self.subject)
         for values in results:
+            body, subject = redacted_body, redacted_subject
+            if values.get("partner_id"):
+                body, subject = case._confidential_notice_body(), case.name
             personal = self._personalize_outgoing_body(
                 body, values["partner_id"], recipients_follower_status
             )

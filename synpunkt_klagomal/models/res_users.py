@@ -56,6 +56,10 @@ class ResUsers(models.Model):
                 "synpunkt.complaint"
             ].sudo().search([("user_id", "in", self.ids), ("is_closed", "=", False)]).unit_id
         result = super().write(vals)
+        if "synpunkt_unit_ids" in vals:
+            # The handler rule reads the user's units; Odoo caches evaluated
+            # rule domains (see synpunkt.unit._invalidate_access_cache).
+            self.env["synpunkt.unit"]._invalidate_access_cache()
         if units:
             units._check_cases_workable()
         if any(key.startswith(READER_KEYS) for key in vals):
@@ -64,12 +68,18 @@ class ResUsers(models.Model):
 
     def _synpunkt_prune_case_followers(self):
         """A user whose groups, companies or units changed may no longer read
-        cases they follow: those follows end (SPEC §3)."""
+        cases they follow or hold activities of: those follows end and the
+        activities are handed on (SPEC §3)."""
         followed = self.env["mail.followers"].sudo().search([
             ("res_model", "=", "synpunkt.complaint"),
             ("partner_id", "in", self.partner_id.ids),
         ])
-        cases = self.env["synpunkt.complaint"].sudo().browse(set(followed.mapped("res_id")))
+        assigned = self.env["mail.activity"].sudo().search([
+            ("res_model", "=", "synpunkt.complaint"), ("user_id", "in", self.ids),
+        ])
+        cases = self.env["synpunkt.complaint"].sudo().browse(
+            set(followed.mapped("res_id")) | set(assigned.mapped("res_id"))
+        )
         cases._synpunkt_prune_followers(partners=self.partner_id)
 
 

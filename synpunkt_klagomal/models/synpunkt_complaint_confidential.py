@@ -47,17 +47,18 @@ class SynpunktComplaint(models.Model):
     def _confidential_secrets(self):
         """What no mail about this confidential case may contain: what was
         written and who wrote it. Lines of the description count on their
-        own, so a template quoting one line is caught too."""
+        own, so a template quoting one line is caught too; the answer, when
+        it may not leave (the same rule as for sending it and for the status
+        page), counts whole and by every line of 8 characters or more."""
         self.ensure_one()
         texts = [self.submitter_name, self.submitter_phone, self.submitter_email,
-                 self.submitter_street, self.suggestion]
-        texts_by_line = [self.description, self.suggestion]
+                 self.submitter_street, self.submitter_zip, self.submitter_city,
+                 self.event_time, self.suggestion]
+        texts_by_line = [self.description, self.suggestion, self.redirect_note]
         if not self._synpunkt_answer_may_leave():
-            # Same rule as for sending the answer and for the status page.
-            answer_text = html2plaintext(self.answer or "")
-            texts_by_line.append(answer_text)
-            if len(answer_text.strip()) >= 20:
-                texts.append(str(self.answer))
+            answer_text = html2plaintext(self.answer or "").strip()
+            texts.append(answer_text)
+            texts += [line.strip() for line in answer_text.splitlines() if len(line.strip()) >= 8]
         for text in texts_by_line:
             texts += [line.strip() for line in (text or "").splitlines() if len(line.strip()) >= 20]
         return [text for text in texts if text and len(text.strip()) >= 4]

@@ -339,3 +339,103 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
             [("id", "in", mails.ids)], ["body_html", "body", "subject"]
         ):
             self.assertNotIn("ensam under natten", str(row))
+
+    # ------------------------------------------------ found in the security review
+
+    def test_removed_from_unit_on_the_user_form_loses_the_cases_at_once(self):
+        case = self.new_case()
+        member = self.users["handler"]
+        Complaint = self.env["synpunkt.complaint"]
+        self.assertIn(case, Complaint.with_user(member).search([]))  # rule domain now cached
+        case.message_subscribe(partner_ids=member.partner_id.ids)
+        member.write({"synpunkt_unit_ids": [Command.unlink(self.unit_own.id)]})
+        self.assertNotIn(case, Complaint.with_user(member).search([]))
+        self.assertNotIn(member.partner_id, self.followers(case))
+        message = self.post_to(case, member)
+        self.assertNotIn(member.partner_id, message.sudo().notification_ids.res_partner_id)
+        self.assertFalse(self.env["mail.message"].with_user(member).search(
+            [("needaction", "=", True), ("res_id", "=", case.id)]))
+
+    def test_activity_of_someone_not_following_is_handed_on_when_they_lose_access(self):
+        case = self.new_case(is_confidential=True, user_id=self.manager_conf.id)
+        activity = case.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.handler_conf.id, summary="Ring anhörig",
+        )
+        case.message_unsubscribe(partner_ids=self.handler_conf.partner_id.ids)
+        self.handler_conf.groups_id = [
+            Command.unlink(self.env.ref("synpunkt_klagomal.group_confidential").id)
+        ]
+        self.assertNotEqual(activity.user_id, self.handler_conf)
+        self.assertFalse(self.env["mail.activity"].with_user(self.handler_conf).search(
+            [("res_model", "=", CASE), ("res_id", "=", case.id)]))
+        # Removed from the confidential group through the group itself: the same.
+        case2 = self.new_case(is_confidential=True, user_id=self.manager_conf.id)
+        registrar = self.users["registrar_conf"]
+        activity2 = case2.activity_schedule("mail.mail_activity_data_todo", user_id=registrar.id)
+        case2.message_unsubscribe(partner_ids=registrar.partner_id.ids)
+        self.env.ref("synpunkt_klagomal.group_confidential").users = [Command.unlink(registrar.id)]
+        self.assertNotEqual(activity2.user_id, registrar)
+
+    def test_queued_mail_checked_again_when_it_leaves(self):
+        # Queued to a reader; the case moves before the queue runs.
+        case = self.new_case(description=SECRET_TEXT)
+        registrar = self.users["registrar"]
+        self.handler.notification_type = "email"
+        with self.mock_mail_gateway():
+            message = self.post_to(case, self.handler | registrar)
+            mails = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+            self.assertTrue(mails)
+            case.unit_id = self.unit_other
+            outgoing = [values for mail in mails for values in mail._prepare_outgoing_list()]
+        self.assertNotIn(self.handler.partner_id, [v["partner_id"] for v in outgoing])
+        self.assertIn(registrar.partner_id, [v["partner_id"] for v in outgoing])
+        # Queued before the case became confidential: the notice only, to readers only.
+        case.write({"is_confidential": True, "confidentiality_ground": "OSL 26 kap. 1 §"})
+        outgoing = [values for mail in mails for values in mail._prepare_outgoing_list()]
+        self.assertNotIn(registrar.partner_id, [v["partner_id"] for v in outgoing])
+        for values in outgoing:
+            self.assertNotIn("ensam under natten", values["body"] + values["subject"])
+
+    def test_stored_mails_of_a_case_readable_only_with_the_case(self):
+        case = self.new_case(is_confidential=True, user_id=self.manager_conf.id)
+        self.users["registrar_conf"].notification_type = "email"
+        with self.mock_mail_gateway():
+            self.post_to(case, self.users["registrar_conf"])
+            self.env.flush_all()
+            mails = self.env["mail.mail"].sudo().search([("model", "=", CASE), ("res_id", "=", case.id)])
+        self.assertTrue(mails)
+        admin = self.users["admin"]
+        admin.groups_id = [Command.link(self.env.ref("base.group_system").id)]
+        Mail = self.env["mail.mail"].with_user(admin)
+        self.assertFalse(Mail.search([("id", "in", mails.ids)]))
+        self.assertFalse(Mail.search_read([("model", "=", CASE), ("res_id", "=", case.id)], ["body"]))
+        with self.assertRaises(AccessError):
+            mails.with_user(admin).read(["body"])
+        # With confidential access the administrator reads them.
+        admin.groups_id = [Command.link(self.env.ref("synpunkt_klagomal.group_confidential").id)]
+        self.assertTrue(self.env["mail.mail"].with_user(admin).search([("id", "in", mails.ids)]))
+
+    def test_stage_mail_quoting_a_short_answer_of_a_confidential_case(self):
+        stage = self.env.ref("synpunkt_klagomal.stage_in_progress")
+        stage.mail_template_id = self.env["mail.template"].create({
+            "name": "Svar i stegmall",
+            "model_id": self.env["ir.model"]._get_id(CASE),
+            "subject": "Ditt ärende {{ object.name }}",
+            "email_to": "{{ object.submitter_email }}",
+            "body_html": "<p>Svar: <t t-out='object.answer'/> (<t t-out='object.submitter_city'/>)</p>",
+        })
+        case = self.new_case(
+            is_confidential=True, submitter_email="greta@example.com", feedback_method="email",
+            submitter_city="Hemligby", answer="<p>Ja, beviljas.</p>",
+        )
+        with self.mock_mail_gateway():
+            case.stage_id = stage
+            self.env.flush_all()
+        mails = self.env["mail.mail"].sudo().search([("model", "=", CASE), ("res_id", "=", case.id)])
+        self.assertTrue(mails)
+        for mail in mails:
+            texts = [mail.body_html or "", mail.subject or ""] + [
+                values["body"] for values in mail._prepare_outgoing_list()]
+            for text in texts:
+                self.assertNotIn("beviljas", text)
+                self.assertNotIn("Hemligby", text)
