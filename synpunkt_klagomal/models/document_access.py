@@ -69,6 +69,21 @@ def apply_document_guard(records, query, model_column, id_column, guarded_models
         query.add_where(condition)
 
 
+def apply_message_document_guard(records, query, message_column="mail_message_id"):
+    """For records that point at a mail.message (notifications, outgoing
+    mails): :func:`readable_documents_sql` on that message's document,
+    checked row by row through the message's primary key."""
+    message = SQL.identifier("synpunkt_guard_message")
+    condition = readable_documents_sql(
+        records.env, SQL("%s.model", message), SQL("%s.res_id", message)
+    )
+    if condition is not None:
+        query.add_where(SQL(
+            "EXISTS(SELECT 1 FROM mail_message %s WHERE %s.id = %s AND %s)",
+            message, message, SQL.identifier(query.table, message_column), condition,
+        ))
+
+
 def forbid_unreadable_documents(records, operation, result, make_error, link_sql,
                                 guarded_models=(CASE_MODEL,)):
     """Extend the result of ``_check_access`` (None or (forbidden, error))
@@ -111,5 +126,18 @@ def own_columns_link(table, model_column, id_column):
         return SQL(
             "SELECT id, %s, %s FROM %s WHERE id = ANY(%s)",
             SQL.identifier(model_column), SQL.identifier(id_column), SQL.identifier(table), ids,
+        )
+    return link_sql
+
+
+def message_link(table, message_column="mail_message_id"):
+    """``link_sql`` for records that name their document through a message."""
+    def link_sql(ids):
+        return SQL(
+            """SELECT record.id, message.model, message.res_id
+                 FROM %s record
+                 JOIN mail_message message ON message.id = record.%s
+                WHERE record.id = ANY(%s)""",
+            SQL.identifier(table), SQL.identifier(message_column), ids,
         )
     return link_sql

@@ -2,9 +2,11 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
 
-from .document_access import CASE_MODEL, forbid_unreadable_documents, readable_documents_sql
+from .document_access import (
+    CASE_MODEL, apply_message_document_guard, forbid_unreadable_documents, message_link,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -20,29 +22,14 @@ class MailMail(models.Model):
         Technical > Emails); those about a case, only if they may read the
         case too: a notification's stored body is the message's own."""
         super()._apply_ir_rules(query, mode)
-        if mode != "read":
-            return
-        message = SQL.identifier("synpunkt_guard_message")
-        condition = readable_documents_sql(
-            self.env, SQL("%s.model", message), SQL("%s.res_id", message)
-        )
-        if condition is not None:
-            query.add_where(SQL(
-                "EXISTS(SELECT 1 FROM mail_message %s WHERE %s.id = %s AND %s)",
-                message, message, SQL.identifier(query.table, "mail_message_id"), condition,
-            ))
+        if mode == "read":
+            apply_message_document_guard(self, query)
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(
             self, operation, super()._check_access(operation),
             lambda forbidden: forbidden._make_access_error(operation),
-            lambda ids: SQL(
-                """SELECT mail.id, message.model, message.res_id
-                     FROM mail_mail mail
-                     JOIN mail_message message ON message.id = mail.mail_message_id
-                    WHERE mail.id = ANY(%s)""",
-                ids,
-            ),
+            message_link(self._table),
         )
 
     @api.model_create_multi

@@ -1,4 +1,5 @@
 from odoo import Command
+from odoo.addons.mail.tests.common import MockEmail
 from odoo.tests.common import TransactionCase, new_test_user
 
 # Group XML ids of the module, by role name used in the tests.
@@ -108,3 +109,16 @@ class SynpunktCase(TransactionCase):
         if confidential:
             vals["confidentiality_ground"] = "OSL 26 kap. 1 §"
         return vals
+
+
+class MailGatewayCase(SynpunktCase, MockEmail):
+    """SynpunktCase with Odoo's mail gateway mocked and the company's intake
+    alias on the test mail domain (``alias_address``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._init_mail_gateway()
+        cls.alias = cls.company.synpunkt_alias_id
+        cls.alias.alias_domain_id = cls.mail_alias_domain
+        cls.alias_address = f"{cls.alias.alias_name}@{cls.mail_alias_domain.name}"

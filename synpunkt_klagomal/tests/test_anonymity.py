@@ -4,12 +4,10 @@ public document and keeps its sender); a case whose identity is only in its
 contact fields is, and then the identity is at no door."""
 from email.message import EmailMessage
 
-from odoo import Command
-from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import SynpunktCase
+from .common import MailGatewayCase
 
 NAME = "Sigrid Identifierbar"
 EMAIL = "sigrid.identifierbar@example.com"
@@ -22,13 +20,10 @@ ANONYMOUS = {
 
 
 @tagged("post_install", "-at_install")
-class TestAnonymityAfterIntake(SynpunktCase, MockEmail):
+class TestAnonymityAfterIntake(MailGatewayCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._init_mail_gateway()
-        cls.alias = cls.company.synpunkt_alias_id
-        cls.alias.alias_domain_id = cls.mail_alias_domain
         cls.handler = cls.users["handler"]
 
     def incoming(self):

@@ -9,34 +9,21 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .test_deadlines import DeadlineCase
+from .test_deadlines import AutomationCase
 
 FOUR_HOURS = timedelta(hours=4)
 
 
 @tagged("post_install", "-at_install")
-class TestDeadlineCatchUp(DeadlineCase):
+class TestDeadlineCatchUp(AutomationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.Automation = cls.env["base.automation"]
-        cls.our_automations = cls.Automation.search(
-            [("model_id.model", "=", "synpunkt.complaint"), ("trigger", "=", "on_time")]
-        )
-        (cls.Automation.search([("trigger", "in", ("on_time", "on_time_created", "on_time_updated"))])
-         - cls.our_automations).active = False
         cls.escalated = cls.env.ref("synpunkt_klagomal.mt_complaint_escalated")
         cls.types = {
             name: cls.env.ref(f"synpunkt_klagomal.mail_activity_type_{name}")
             for name in ("acknowledge", "answer", "delay_notice", "escalation")
         }
-
-    def run_engine(self, last_run=None):
-        """One run of the scheduled job; ``last_run`` as the job left it
-        (by default: what the previous run wrote)."""
-        if last_run is not None:
-            self.our_automations.last_run = last_run
-        self.Automation._check()
 
     def activities(self, case, name):
         return case.activity_ids.filtered(lambda a: a.activity_type_id == self.types[name])

@@ -26,6 +26,28 @@ class DeadlineCase(SynpunktCase):
         )
 
 
+class AutomationCase(DeadlineCase):
+    """Only this module's time-based automations run, by the engine itself
+    (base.automation._check)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Automation = cls.env["base.automation"]
+        cls.our_automations = cls.Automation.search(
+            [("model_id.model", "=", "synpunkt.complaint"), ("trigger", "=", "on_time")]
+        )
+        (cls.Automation.search([("trigger", "in", ("on_time", "on_time_created", "on_time_updated"))])
+         - cls.our_automations).active = False
+
+    def run_engine(self, last_run=None):
+        """One run of the scheduled job; ``last_run`` as the job left it
+        (by default: what the previous run wrote)."""
+        if last_run is not None:
+            self.our_automations.last_run = last_run
+        self.Automation._check()
+
+
 @tagged("post_install", "-at_install")
 class TestWorkingDays(DeadlineCase):
     def assertDeadlines(self, moment, expected):

@@ -7,29 +7,14 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .test_deadlines import DeadlineCase
+from .test_deadlines import AutomationCase
 
 RECEIVED = datetime(2026, 11, 2, 9, 0)  # UTC
 DEADLINE = date(2026, 11, 16)
 
 
 @tagged("post_install", "-at_install")
-class TestEscalation(DeadlineCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Automation = cls.env["base.automation"]
-        cls.our_automations = cls.Automation.search(
-            [("model_id.model", "=", "synpunkt.complaint"), ("trigger", "=", "on_time")]
-        )
-        # Only this module's automations run in these tests.
-        (cls.Automation.search([("trigger", "in", ("on_time", "on_time_created", "on_time_updated"))])
-         - cls.our_automations).active = False
-
-    def run_automations(self, last_run):
-        self.our_automations.last_run = last_run
-        self.Automation._check()
-
+class TestEscalation(AutomationCase):
     def make_cases(self):
         with freeze_time(RECEIVED):
             overdue = self.received(RECEIVED, submitter_email="anna@example.com")
@@ -43,7 +28,7 @@ class TestEscalation(DeadlineCase):
     def test_overdue_case_escalated_once(self):
         overdue, answered, fresh = self.make_cases()
         with freeze_time("2026-11-17 09:00:00"):  # Tuesday 10:00 in Stockholm
-            self.run_automations(datetime(2026, 11, 16, 9, 0))
+            self.run_engine(datetime(2026, 11, 16, 9, 0))
         self.assertEqual(overdue.escalation_level, 2, "both its deadlines passed")
         self.assertTrue(overdue.response_escalation_date)
         self.assertTrue(overdue.ack_escalation_date)
@@ -65,9 +50,9 @@ class TestEscalation(DeadlineCase):
 
         # The next runs, later that week, do not escalate the same deadlines again.
         with freeze_time("2026-11-18 09:00:00"):
-            self.run_automations(datetime(2026, 11, 17, 9, 0))
+            self.run_engine(datetime(2026, 11, 17, 9, 0))
         with freeze_time("2026-11-20 09:00:00"):
-            self.run_automations(datetime(2026, 11, 16, 9, 0))
+            self.run_engine(datetime(2026, 11, 16, 9, 0))
         self.assertEqual(overdue.escalation_level, 2)
         self.assertEqual(len(overdue.message_ids.filtered(
             lambda m: m.subtype_id == self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
@@ -76,7 +61,7 @@ class TestEscalation(DeadlineCase):
     def test_not_escalated_on_the_deadline_day(self):
         overdue, _answered, _fresh = self.make_cases()
         with freeze_time("2026-11-16 14:00:00"):  # the deadline day itself, afternoon
-            self.run_automations(datetime(2026, 11, 16, 9, 0))
+            self.run_engine(datetime(2026, 11, 16, 9, 0))
         self.assertEqual(overdue.escalation_level, 0)
 
     def test_reminder_before_deadline(self):
@@ -84,7 +69,7 @@ class TestEscalation(DeadlineCase):
         answer_type = self.env.ref("synpunkt_klagomal.mail_activity_type_answer")
         # Thursday 12 November: three working days before Monday 16 November.
         with freeze_time("2026-11-12 09:00:00"):
-            self.run_automations(datetime(2026, 11, 11, 9, 0))
+            self.run_engine(datetime(2026, 11, 11, 9, 0))
         reminder = overdue.activity_ids.filtered(lambda a: a.activity_type_id == answer_type)
         self.assertEqual(reminder.user_id, self.own_manager)
         self.assertEqual(reminder.date_deadline, DEADLINE)
@@ -98,8 +83,8 @@ class TestEscalation(DeadlineCase):
         overdue.write({"feedback_method": "email"})
         # Friday 13 November: the last working day before the deadline.
         with freeze_time("2026-11-13 09:00:00"):
-            self.run_automations(datetime(2026, 11, 12, 9, 0))
-            self.run_automations(datetime(2026, 11, 12, 9, 0))
+            self.run_engine(datetime(2026, 11, 12, 9, 0))
+            self.run_engine(datetime(2026, 11, 12, 9, 0))
         self.assertTrue(overdue.delay_notice_date)
         mails = self.env["mail.mail"].search(
             [("model", "=", "synpunkt.complaint"), ("res_id", "=", overdue.id)]
@@ -112,7 +97,7 @@ class TestEscalation(DeadlineCase):
     def test_delay_notice_by_phone_is_a_todo(self):
         overdue, _answered, _fresh = self.make_cases()
         with freeze_time("2026-11-13 09:00:00"):
-            self.run_automations(datetime(2026, 11, 12, 9, 0))
+            self.run_engine(datetime(2026, 11, 12, 9, 0))
         todo = overdue.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("synpunkt_klagomal.mail_activity_type_delay_notice")
         )

@@ -3,11 +3,10 @@ templates in Swedish, feedback preferences, and no content of a
 confidential case in any outgoing mail."""
 from email.message import EmailMessage
 
-from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import SynpunktCase
+from .common import MailGatewayCase
 
 SECRET_DESCRIPTION = "Min son blev slagen av personalen på korttidsboendet."
 SECRET_NAME = "Greta Hemligsson"
@@ -16,15 +15,7 @@ SECRET_EMAIL = "greta.hemligsson@example.com"
 
 
 @tagged("post_install", "-at_install")
-class TestMail(SynpunktCase, MockEmail):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._init_mail_gateway()
-        cls.alias = cls.company.synpunkt_alias_id
-        cls.alias.alias_domain_id = cls.mail_alias_domain
-        cls.alias_address = f"{cls.alias.alias_name}@{cls.mail_alias_domain.name}"
-
+class TestMail(MailGatewayCase):
     def incoming(self, body="Hemtjänsten kom inte i går.", subject="Klagomål på hemtjänsten",
                  sender="Anna Andersson <anna.andersson@example.com>", message_id=None,
                  in_reply_to=None, headers=None, attachment=None):

@@ -2,25 +2,20 @@
 intake works whichever user the gateway delivers as (issue 16 item 4)."""
 from email.message import EmailMessage
 
-from odoo.addons.mail.tests.common import MockEmail
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from .common import SynpunktCase
+from .common import MailGatewayCase
 
 SECRET = "Min son blev slagen av personalen på korttidsboendet."
 SUBMITTER = "greta.hemligsson@example.com"
 
 
 @tagged("post_install", "-at_install")
-class TestMailIntake(SynpunktCase, MockEmail):
+class TestMailIntake(MailGatewayCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._init_mail_gateway()
-        cls.alias = cls.company.synpunkt_alias_id
-        cls.alias.alias_domain_id = cls.mail_alias_domain
-        cls.alias_address = f"{cls.alias.alias_name}@{cls.mail_alias_domain.name}"
         cls.gateway_admin = cls.users["admin"]  # group_admin, no confidential access
         cls.secret = cls.create_case(
             unit=cls.unit_own, is_confidential=True, description=SECRET,
