@@ -38,7 +38,7 @@ these demo users (password = login):
 
   login            name                 role
   ---------------  -------------------  ---------------------------------------------
-  admin            Administrator        Odoo and module administrator, no confidential access
+  admin            Mitchell Admin       Odoo and module administrator, no confidential access
   registrator      Rut Registrator      Registrar: registers and routes all cases
   kvalitet         Karin Kvalitetsson   Manager + confidential access, head of administration
   hemtjanst.chef   Hans Hemtjänstsson   Handler, manager of unit Hemtjänst (and its sub-units)
