@@ -1,8 +1,10 @@
+import html
 import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.tools import html2plaintext
+from odoo.tools.mail import html_to_inner_content
 
 from .document_access import (
     CASE_MODEL, apply_message_document_guard, forbid_unreadable_documents, message_link,
@@ -70,9 +72,8 @@ class MailMail(models.Model):
             return results
         readable = [
             values for values in results
-            if not values.get("partner_id") or any(
-                case._synpunkt_readable_by(user)
-                for user in values["partner_id"].sudo().with_context(active_test=False).user_ids
+            if not _staff(values.get("partner_id")) or any(
+                case._synpunkt_readable_by(user) for user in _staff(values["partner_id"])
             )
         ]
         if results and not readable:
@@ -87,7 +88,7 @@ class MailMail(models.Model):
         redacted_body, redacted_subject = _redact(case, self._prepare_outgoing_body(), self.subject)
         for values in results:
             body, subject = redacted_body, redacted_subject
-            if values.get("partner_id"):
+            if _staff(values.get("partner_id")):
                 body, subject = case._confidential_notice_body(), case.name
             personal = self._personalize_outgoing_body(
                 body, values["partner_id"], recipients_follower_status
@@ -115,8 +116,24 @@ class MailMail(models.Model):
         return len(failed)
 
 
+def _staff(partner):
+    """The users behind a recipient contact; none for an outside contact
+    (e.g. a provider's), which is addressed on purpose and never follows."""
+    if not partner:
+        return partner
+    return partner.sudo().with_context(active_test=False).user_ids
+
+
+def _normalized(text):
+    """Text as a reader sees it: without tags and entities, case or spacing,
+    so that a template's formatting does not hide a quote."""
+    text = html_to_inner_content(text) if "<" in text else html.unescape(text)
+    return " ".join(text.replace("*", " ").split()).casefold()
+
+
 def _quotes_secret(case, *texts):
-    return any(secret in (text or "") for text in texts for secret in case._confidential_secrets())
+    haystack = " ".join(_normalized(str(text)) for text in texts if text)
+    return any(_normalized(secret) in haystack for secret in case._confidential_secrets())
 
 
 def _redact(case, body, subject):

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import html2plaintext
+from odoo.tools.mail import html_to_inner_content
 
 from .synpunkt_complaint import DEFAULT_CONFIDENTIALITY_GROUND
 
@@ -56,9 +57,11 @@ class SynpunktComplaint(models.Model):
                  self.event_time, self.suggestion]
         texts_by_line = [self.description, self.suggestion, self.redirect_note]
         if not self._synpunkt_answer_may_leave():
-            answer_text = html2plaintext(self.answer or "").strip()
-            texts.append(answer_text)
-            texts += [line.strip() for line in answer_text.splitlines() if len(line.strip()) >= 8]
+            texts.append(html_to_inner_content(self.answer or ""))
+            texts += [
+                line.strip() for line in html2plaintext(self.answer or "").splitlines()
+                if len(line.strip()) >= 8
+            ]
         for text in texts_by_line:
             texts += [line.strip() for line in (text or "").splitlines() if len(line.strip()) >= 20]
         return [text for text in texts if text and len(text.strip()) >= 4]

@@ -105,7 +105,7 @@ class SynpunktComplaint(models.Model):
         sender = email_normalize(message_dict.get("email_from") or "")
         if thread_id:
             case = cases.browse(thread_id).exists()
-            if not case or not case.is_confidential or case._synpunkt_is_correspondent(sender):
+            if not case or case._synpunkt_is_correspondent(sender):
                 return route
         else:
             case = cases._synpunkt_named_case(message_dict.get("subject"), custom_values)
@@ -139,11 +139,15 @@ class SynpunktComplaint(models.Model):
 
     def _synpunkt_is_correspondent(self, email):
         """True when ``email`` (normalized) may add to this case by mail: it
-        is the address on the case, or an internal user's who can read it."""
+        is the address on the case, the provider's (who got the provider
+        notice), or an internal user's who can read it."""
         self.ensure_one()
         if not email:
             return False
         if email_normalize(self.submitter_email or "") == email:
+            return True
+        # The provider answering the notice it was sent (action_notify_provider).
+        if email_normalize(self.provider_id.partner_id.email or "") == email:
             return True
         users = self.env["res.users"].sudo().search(
             [("share", "=", False), ("partner_id.email_normalized", "=", email)]
@@ -201,6 +205,15 @@ class SynpunktComplaint(models.Model):
             lambda c: c.stage_id.mail_template_id and c.feedback_method == "email"
             and c.submitter_email
         ):
+            if case.is_confidential:
+                # A stage mail is written by an administrator and may quote
+                # anything; a confidential case's news reaches the person by
+                # letter or phone (the same rule as for its answer).
+                case.message_post(
+                    body=_("The stage's e-mail was not sent: the case is confidential."),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
             case.stage_id.mail_template_id.send_mail(case.id)
 
     def _notify_by_email_prepare_rendering_context(

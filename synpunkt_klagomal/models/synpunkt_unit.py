@@ -136,7 +136,11 @@ class SynpunktUnit(models.Model):
                 )
             )
             if stranded:
-                refs = ", ".join(stranded[:5].mapped("name")) + (", …" if len(stranded) > 5 else "")
+                # Only references the user may read: the refusal reveals no case.
+                readable = stranded.with_env(self.env(su=False))._filtered_access("read")
+                refs = ", ".join(readable[:5].mapped("name")) or _("none you can open")
+                if len(stranded) > len(readable[:5]):
+                    refs += ", …"
                 raise UserError(_(
                     "This change would leave %(count)s open cases of the unit %(unit)s with nobody "
                     "to handle them (%(refs)s): no member or manager of the unit or a unit above it "

@@ -310,5 +310,12 @@ class TestMail(MailGatewayCase):
         with self.mock_mail_gateway():
             case.stage_id = stage
             self.env.flush_all()
+        # A confidential case gets no stage mail at all ...
+        self.assertFalse(self._new_mails.filtered(
+            lambda m: m.model == case._name and m.res_id == case.id and m.email_to))
+        # ... and the same template sent by hand is replaced by the notice.
+        with self.mock_mail_gateway():
+            leaky.send_mail(case.id)
+            self.env.flush_all()
         mails = self._new_mails.filtered(lambda m: m.model == case._name and m.res_id == case.id)
         self.assertNoSecretIn(mails)

@@ -140,10 +140,27 @@ class TestMailIntake(MailGatewayCase):
         self.assertEqual(case_id, self.secret.id)
 
     def test_threaded_reply_to_open_case_still_lands(self):
+        # The case's provider answers the notice it was sent: it lands.
+        self.private_provider.partner_id = self.env["res.partner"].create(
+            {"name": "Trygg Vård AB", "email": "kontakt@tryggvard.example", "is_company": True}
+        )
+        self.open_case.unit_id = self.unit_private
         msg_id = self.outgoing_message_id(self.open_case)
         case_id = self.incoming("Trygg Vård <kontakt@tryggvard.example>", "Re: ärendet",
                                 body="Vi har åtgärdat det.", in_reply_to=msg_id)
         self.assertEqual(case_id, self.open_case.id)
+
+    def test_threaded_reply_to_open_case_from_a_stranger(self):
+        # Found in a security review: text and files of anyone were added to
+        # an open case by its threading headers alone.
+        msg_id = self.outgoing_message_id(self.open_case)
+        before = self.open_case.message_ids
+        case_id = self.incoming("Mallory <mallory@evil.example>", "Re: ärendet",
+                                body="Klicka här.", in_reply_to=msg_id)
+        self.assertNotEqual(case_id, self.open_case.id)
+        new_case = self.env["synpunkt.complaint"].browse(case_id)
+        self.assertEqual(new_case.related_case_id, self.open_case)
+        self.assertEqual(self.open_case.message_ids, before)
 
     # ------------------------------------------------------- gateway user
 

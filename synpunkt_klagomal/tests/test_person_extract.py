@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -85,8 +86,13 @@ class TestPersonExtract(SynpunktCase):
         self.assertEqual(sorted(entries.mapped("action")), ["print", "search"])
         self.assertEqual(set(entries.mapped("search_term")), {"Karin Lindeborg-Svahn"})
         self.assertEqual(set(entries.mapped("case_count")), {2})
-        # The log is for administrators; nobody edits it.
-        self.assertEqual(len(Log.with_user(self.users["admin"]).search([("id", "in", entries.ids)])), 2)
+        # The log is for administrators with confidential access (a search term
+        # beside the references found says who is a client); nobody edits it.
+        admin = self.users["admin"]
+        self.assertFalse(Log.with_user(admin).search([("id", "in", entries.ids)]))
+        self.assertFalse(Log.with_user(admin).search_read([], ["search_term", "references"]))
+        admin.groups_id = [Command.link(self.env.ref("synpunkt_klagomal.group_confidential").id)]
+        self.assertEqual(len(Log.with_user(admin).search([("id", "in", entries.ids)])), 2)
         with self.assertRaises(AccessError):
             Log.with_user(self.extractor).search([])
         with self.assertRaises(AccessError):

@@ -326,6 +326,7 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
             submitter_email="greta@example.com", feedback_method="email",
         )
         case.stage_id = stage
+        quoting.send_mail(case.id)  # the same template sent by hand
         self.env.flush_all()
         mails = self.env["mail.mail"].sudo().search([("model", "=", CASE), ("res_id", "=", case.id)])
         self.assertTrue(mails)
@@ -430,6 +431,7 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
         )
         with self.mock_mail_gateway():
             case.stage_id = stage
+            stage.mail_template_id.send_mail(case.id)  # the same template sent by hand
             self.env.flush_all()
         mails = self.env["mail.mail"].sudo().search([("model", "=", CASE), ("res_id", "=", case.id)])
         self.assertTrue(mails)
@@ -439,3 +441,77 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
             for text in texts:
                 self.assertNotIn("beviljas", text)
                 self.assertNotIn("Hemligby", text)
+
+    # ------------------------------------------------ second security review
+
+    def test_formatting_does_not_hide_a_quote_of_a_confidential_case(self):
+        quoting = self.env["mail.template"].create({
+            "name": "Formaterande mall",
+            "model_id": self.env["ir.model"]._get_id(CASE),
+            "subject": "Ärende {{ object.name }}",
+            "email_to": "{{ object.submitter_email }}",
+            "body_html": "<div t-out='object.answer'/><p t-out='object.description'/>"
+                         "<p t-out=\"(object.submitter_name or '').upper()\"/>",
+        })
+        case = self.new_case(
+            is_confidential=True, submitter_email="maria@example.com", feedback_method="email",
+            submitter_name="Maria Andersson",
+            description="Min mamma blev illa behandlad av personal & ingen brydde sig om henne",
+            answer="<p>Vi har <strong>pratat</strong> med personalen om det som hände.</p>",
+        )
+        with self.mock_mail_gateway():
+            quoting.send_mail(case.id)
+            self.env.flush_all()
+        mails = self.env["mail.mail"].sudo().search([("model", "=", CASE), ("res_id", "=", case.id)])
+        self.assertTrue(mails)
+        for mail in mails:
+            texts = [mail.body_html or "", mail.body or "", mail.subject or ""] + [
+                values["body"] for values in mail._prepare_outgoing_list()]
+            for text in texts:
+                for secret in ("pratat", "illa behandlad", "MARIA ANDERSSON", "Maria Andersson"):
+                    self.assertNotIn(secret, text)
+
+    def test_stage_mail_never_sent_for_a_confidential_case(self):
+        stage = self.env.ref("synpunkt_klagomal.stage_in_progress")
+        stage.mail_template_id = self.env["mail.template"].create({
+            "name": "Harmlös stegmall",
+            "model_id": self.env["ir.model"]._get_id(CASE),
+            "subject": "Ditt ärende",
+            "email_to": "{{ object.submitter_email }}",
+            "body_html": "<p>Vi arbetar med ditt ärende.</p>",
+        })
+        case = self.new_case(is_confidential=True, submitter_email="greta@example.com",
+                             feedback_method="email")
+        open_case = self.new_case(submitter_email="anna@example.com", feedback_method="email")
+        with self.mock_mail_gateway():
+            (case | open_case).stage_id = stage
+            self.env.flush_all()
+        self.assertFalse(self.env["mail.mail"].sudo().search(
+            [("model", "=", CASE), ("res_id", "=", case.id), ("email_to", "ilike", "greta")]))
+        self.assertTrue(self.env["mail.mail"].sudo().search(
+            [("model", "=", CASE), ("res_id", "=", open_case.id), ("email_to", "ilike", "anna")]))
+
+    def test_refusal_names_no_case_the_user_cannot_read(self):
+        unit = self.env["synpunkt.unit"].create({
+            "name": "Familjehem", "manager_id": self.own_manager.id,
+            "member_ids": [Command.set(self.handler_conf.ids)],
+        })
+        secret = self.new_case(unit=unit, is_confidential=True, user_id=self.handler_conf.id)
+        admin = self.users["admin"]  # no confidential access; may manage users
+        admin.groups_id = [Command.link(self.env.ref("base.group_erp_manager").id)]
+        with self.assertRaises(UserError) as refusal:
+            self.handler_conf.with_user(admin).sudo(False).write({"active": False})
+        self.assertIn("Familjehem", str(refusal.exception))
+        self.assertNotIn(secret.name, str(refusal.exception))
+
+    def test_provider_notice_still_goes_to_the_provider(self):
+        self.private_provider.partner_id = self.env["res.partner"].create(
+            {"name": "Trygg Vård AB", "email": "kontakt@tryggvard.example", "is_company": True})
+        case = self.new_case(unit=self.unit_private)
+        with self.mock_mail_gateway():
+            case.action_notify_provider()
+            self.env.flush_all()
+            mails = self.env["mail.mail"].sudo().search([("model", "=", CASE), ("res_id", "=", case.id)])
+            outgoing = [values for mail in mails for values in mail._prepare_outgoing_list()]
+        self.assertIn(self.private_provider.partner_id, [v["partner_id"] for v in outgoing])
+        self.assertNotIn("cancel", mails.mapped("state"))
