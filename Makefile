@@ -5,6 +5,7 @@
 demo:
 	bash scripts/demo.sh
 
-# Odoo tests of the addon, a clean install without demo data, and the pytest suite
+# Odoo tests of the addon (with demo data and Swedish, then without either, which
+# install must be clean), Odoo's tests of what it overrides, and the pytest suite
 test:
 	bash scripts/test.sh

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # All tests of the project, each phase in a fresh database:
-#   1. the addon's own Odoo tests (install with demo data, --test-enable);
-#   2. Odoo's own tests of what the addon overrides, with the addon installed;
-#   3. a clean install without demo data, which must log no warning or error;
+#   1. the addon's own Odoo tests, installed with demo data and Swedish;
+#   2. the same tests again, installed without demo data and without Swedish (no
+#      test may lean on demo records or on a loaded language by accident); that
+#      install must log no warning or error before the tests start;
+#   3. Odoo's own tests of what the addon overrides, with the addon installed;
 #   4. the pytest suite in tests/ (a real Odoo server over HTTP, packaging).
 # Ends with the line "N passed, N failed" and a non-zero exit on any failure.
 #
@@ -80,39 +82,87 @@ sk_setup_pdf_tools
 mkdir -p "$SK_LOG_DIR"
 timings+=("setup: $((SECONDS - t_start))s")
 
-# --- 1. the addon's own Odoo tests ------------------------------------------
-t_start=$SECONDS
-log_tests="$SK_LOG_DIR/odoo-tests.log"
-sk_info "1/4 Odoo tests of $SK_MODULE in database $db_tests (log: $log_tests)"
-set +e
+# --- 1. and 2. the addon's own Odoo tests, with and without demo data ------
 # Only this addon's tests: the tests of mail & co. are Odoo's business and slow.
 # Test runs start an HTTP server, so it gets a free port, not 8069.
-"${SK_ODOO[@]}" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" -d "$db_tests" \
-    --http-port="$(free_port)" --max-cron-threads=0 \
-    -i "$SK_MODULE" --load-language=sv_SE --test-enable --test-tags "/$SK_MODULE" \
-    --stop-after-init --log-level=test 2>&1 | tee "$log_tests"
-rc=${PIPESTATUS[0]}
-set -e
-if ! count_odoo_tests "$log_tests" "Odoo tests"; then
-    fail 1 "Odoo tests: no test summary in the log (did the install fail?)"
-elif [ "$o_run" -eq 0 ]; then
-    fail 1 "Odoo tests: no test of $SK_MODULE ran"
-fi
-bad_lines="$(grep -E ' ERROR | CRITICAL |FAIL:' "$log_tests" || true)"
-if [ -n "$bad_lines" ]; then
-    echo "--- ERROR / CRITICAL / FAIL lines in $log_tests:"
-    head -n 40 <<<"$bad_lines"
-    # Already counted when the summary reports failures; otherwise count it once.
-    if [ -z "$o_run" ] || [ $((o_failed + o_errors)) -eq 0 ]; then
-        fail 1 "Odoo tests: ERROR/CRITICAL/FAIL lines in the log"
+run_addon_tests() {  # label log db odoo-args...
+    local label=$1 log=$2 db=$3 bad_lines rc
+    shift 3
+    set +e
+    "${SK_ODOO[@]}" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" -d "$db" \
+        --http-port="$(free_port)" --max-cron-threads=0 -i "$SK_MODULE" "$@" \
+        --test-enable --test-tags "/$SK_MODULE" --stop-after-init --log-level=test 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    set -e
+    if ! count_odoo_tests "$log" "$label"; then
+        tail -n 30 "$log"
+        fail 1 "$label: no test summary in the log (did the install fail?)"
+    elif [ "$o_run" -eq 0 ]; then
+        fail 1 "$label: no test of $SK_MODULE ran"
+    fi
+    bad_lines="$(grep -E ' ERROR | CRITICAL |FAIL:' "$log" || true)"
+    if [ -n "$bad_lines" ]; then
+        echo "--- ERROR / CRITICAL / FAIL lines in $log:"
+        head -n 40 <<<"$bad_lines"
+        # Already counted when the summary reports failures; otherwise count it once.
+        if [ -z "$o_run" ] || [ $((o_failed + o_errors)) -eq 0 ]; then
+            fail 1 "$label: ERROR/CRITICAL/FAIL lines in the log"
+        fi
+    fi
+    # Odoo installs the module without its demo data when they fail to load,
+    # and says so with a mere warning.
+    if grep -qE "Module $SK_MODULE demo data failed to install" "$log"; then
+        grep -A 20 -E "Module $SK_MODULE demo data failed to install" "$log" | head -n 25
+        fail 1 "$label: the demo data failed to install"
+    fi
+    if [ "$rc" -ne 0 ] && [ -z "$bad_lines" ] && [ -n "$o_run" ] && [ $((o_failed + o_errors)) -eq 0 ]; then
+        fail 1 "$label: odoo exited with code $rc"
+    fi
+}
+
+# The install part of an Odoo log with --test-enable: everything but the tests,
+# which log warnings on purpose (refused access, odd domains). The addon's
+# at_install tests run between their first log line and "Module <addon> loaded
+# in"; the post_install tests from "Starting post tests" to the end.
+install_part() {  # log
+    awk -v mod="$SK_MODULE" '
+        / odoo\.service\.server: Starting post tests/ { exit }
+        index($0, " odoo.addons." mod ".tests") { in_tests = 1 }
+        in_tests && index($0, " odoo.modules.loading: Module " mod " loaded in ") { in_tests = 0; next }
+        !in_tests { print }' "$1"
+}
+
+t_start=$SECONDS
+log_tests="$SK_LOG_DIR/odoo-tests.log"
+sk_info "1/4 Odoo tests of $SK_MODULE with demo data and Swedish in database $db_tests (log: $log_tests)"
+run_addon_tests "Odoo tests (demo data, Swedish)" "$log_tests" "$db_tests" --load-language=sv_SE
+timings+=("odoo tests with demo: $((SECONDS - t_start))s")
+
+t_start=$SECONDS
+log_nodemo="$SK_LOG_DIR/odoo-tests-without-demo.log"
+sk_info "2/4 Odoo tests of $SK_MODULE without demo data or Swedish in database $db_nodemo (log: $log_nodemo)"
+run_addon_tests "Odoo tests (no demo data, English only)" "$log_nodemo" "$db_nodemo" --without-demo=all
+# A clean install: every warning counts, not only those naming the addon: a
+# warning about one of its models or views is logged by Odoo's own loggers
+# (odoo.modules.loading, ...).
+if ! grep -qE ' odoo\.service\.server: Starting post tests' "$log_nodemo"; then
+    fail 1 "install without demo data: the install did not finish (no post tests started)"
+else
+    warnings="$(log_level_lines <(install_part "$log_nodemo") 'WARNING|ERROR|CRITICAL')"
+    for allowed in ${install_allowlist[@]+"${install_allowlist[@]}"}; do
+        warnings="$(grep -vF -- "$allowed" <<<"$warnings" || true)"
+    done
+    if [ -n "$warnings" ]; then
+        echo "--- install without demo data: warnings and errors before the tests:"
+        head -n 40 <<<"$warnings"
+        fail 1 "install without demo data: $(grep -c . <<<"$warnings") warning/error line(s)"
+    else
+        echo "install without demo data: clean"
     fi
 fi
-if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
-    fail 1 "Odoo tests: odoo exited with code $rc"
-fi
-timings+=("odoo tests: $((SECONDS - t_start))s")
+timings+=("odoo tests without demo: $((SECONDS - t_start))s")
 
-# --- 2. Odoo's own tests of what the addon overrides ---------------------------
+# --- 3. Odoo's own tests of what the addon overrides ---------------------------
 # Municipalities run the addon beside the rest of Odoo: the tests of the core
 # behaviour it overrides (attachments, record rules, message access, followers,
 # notifications, activities, automation rules, portal, working-time calendars)
@@ -136,7 +186,7 @@ core_tags+=",/test_mail:TestActivityRights,/test_mail:TestActivityFlow,/test_mai
 core_tags+=",/test_mail:TestActivitySystray,/test_mail:TestAttachment"
 core_tags+=",-/portal:TestUi,-/test_base_automation:BaseAutomationTestUi"
 core_tags+=",-/base_automation:TestMailFullComposer.test_mail_composer_test_tour"
-sk_info "2/4 Odoo's own tests of the overridden behaviour in database $db_core (log: $log_core)"
+sk_info "3/4 Odoo's own tests of the overridden behaviour in database $db_core (log: $log_core)"
 set +e
 "$PYTHON" "$SK_REPO_ROOT/scripts/odoo_core_tests.py" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" \
     -d "$db_core" --http-port="$(free_port)" --max-cron-threads=0 -i "$core_modules" --without-demo=all \
@@ -156,32 +206,6 @@ if [ "$rc" -ne 0 ] && [ $((o_failed + o_errors)) -eq 0 ] && [ -n "$o_run" ]; the
     fail 1 "Odoo's own tests: odoo exited with code $rc"
 fi
 timings+=("odoo's own tests: $((SECONDS - t_start))s")
-
-# --- 3. clean install without demo data -------------------------------------
-t_start=$SECONDS
-log_install="$SK_LOG_DIR/odoo-install-without-demo.log"
-sk_info "3/4 install $SK_MODULE without demo data in database $db_nodemo (log: $log_install)"
-set +e
-"${SK_ODOO[@]}" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" -d "$db_nodemo" \
-    --max-cron-threads=0 -i "$SK_MODULE" --without-demo=all \
-    --stop-after-init >"$log_install" 2>&1
-rc=$?
-set -e
-# Every warning counts, not only those naming the addon: a warning about one of
-# its models or views is logged by Odoo's own loggers (odoo.modules.loading, ...).
-warnings="$(log_level_lines "$log_install" 'WARNING|ERROR|CRITICAL')"
-for allowed in ${install_allowlist[@]+"${install_allowlist[@]}"}; do
-    warnings="$(grep -vF -- "$allowed" <<<"$warnings" || true)"
-done
-if [ "$rc" -ne 0 ] || [ -n "$warnings" ]; then
-    echo "--- install without demo data: exit code $rc; warnings and errors:"
-    [ -z "$warnings" ] || head -n 40 <<<"$warnings"
-    [ "$rc" -eq 0 ] || tail -n 30 "$log_install"
-    fail 1 "install without demo data: exit code $rc, $(grep -c . <<<"$warnings" || true) warning/error line(s)"
-else
-    echo "install without demo data: clean"
-fi
-timings+=("install without demo: $((SECONDS - t_start))s")
 
 # --- 4. pytest: real server over HTTP, packaging ----------------------------
 t_start=$SECONDS

@@ -50,6 +50,7 @@
         "views/synpunkt_retention_log_views.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/synpunkt_provider_demo.xml",
         "demo/synpunkt_unit_demo.xml",

@@ -14,6 +14,18 @@ ROLE_GROUPS = {
 }
 
 
+def activate_swedish(env):
+    """Activate Swedish (sv_SE) and load this module's Swedish terms, as Settings >
+    Translations > Languages does, for a test about the Swedish texts: a database
+    made without ``--load-language=sv_SE`` has neither. Undone with the test's
+    transaction. Returns the res.lang record."""
+    lang = env["res.lang"]._lang_get("sv_SE")
+    if not lang:
+        lang = env["res.lang"]._activate_lang("sv_SE")
+        env["ir.module.module"]._load_module_terms(["synpunkt_klagomal"], ["sv_SE"], overwrite=True)
+    return lang
+
+
 class SynpunktCase(TransactionCase):
     """Shared fixtures: one company with two unit trees, a user per role and
     four cases, one per (own unit / other unit) x (confidential or not).

@@ -7,12 +7,20 @@ from unittest.mock import patch
 
 from odoo.addons.base.models import ir_actions_report
 
+from .common import activate_swedish
+
 
 class PdfReportMixin:
     """For an HttpCase: Odoo renders HTML instead of PDF in tests unless
     ``force_report_rendering`` is set; wkhtmltopdf fetches the report CSS
     from ``report.url``, which must be this test server. A missing tool is a
     failure saying what to install, never a skip."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The reports are read back in Swedish, the language they are printed in.
+        activate_swedish(cls.env)
 
     def setUp(self):
         super().setUp()

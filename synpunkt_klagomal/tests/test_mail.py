@@ -6,7 +6,7 @@ from email.message import EmailMessage
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import MailGatewayCase
+from .common import MailGatewayCase, activate_swedish
 
 SECRET_DESCRIPTION = "Min son blev slagen av personalen på korttidsboendet."
 SECRET_NAME = "Greta Hemligsson"
@@ -97,11 +97,7 @@ class TestMail(MailGatewayCase):
     # -------------------------------------------------------------- templates
 
     def test_templates_render_in_swedish(self):
-        lang = self.env["res.lang"]._lang_get("sv_SE")
-        self.assertTrue(
-            lang and lang.active,
-            "Swedish (sv_SE) is not installed in this database: install with --load-language=sv_SE",
-        )
+        activate_swedish(self.env)
         case = self.create_case(
             unit=self.unit_private, submitter_email="anna@example.com", feedback_method="email",
             answer="<p>Vi har sett över rutinen.</p>",
