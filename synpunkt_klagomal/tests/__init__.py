@@ -18,3 +18,4 @@ from . import test_report_summary
 from . import test_report_pdf
 from . import test_retention
 from . import test_person_extract
+from . import test_report_case_pdf
