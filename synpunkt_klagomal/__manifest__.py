@@ -43,6 +43,7 @@
         "report/synpunkt_complaint_report.xml",
         "report/synpunkt_complaint_templates.xml",
         "report/synpunkt_redacted_templates.xml",
+        "report/synpunkt_answer_letter_templates.xml",
         "report/synpunkt_summary_templates.xml",
         "report/synpunkt_register_templates.xml",
         "report/synpunkt_person_extract_report.xml",
@@ -50,6 +51,7 @@
         "views/synpunkt_complaint_report_views.xml",
         "views/synpunkt_retention_log_views.xml",
         "views/synpunkt_complaint_review_views.xml",
+        "views/synpunkt_answer_letter_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
