@@ -44,6 +44,7 @@
         "report/synpunkt_complaint_templates.xml",
         "report/synpunkt_redacted_templates.xml",
         "report/synpunkt_answer_letter_templates.xml",
+        "report/synpunkt_paper_form_templates.xml",
         "report/synpunkt_summary_templates.xml",
         "report/synpunkt_register_templates.xml",
         "report/synpunkt_person_extract_report.xml",
