@@ -24,10 +24,23 @@ class SynpunktComplaint(models.Model):
         by_case = {}
         for tracking in trackings:
             by_case.setdefault(tracking.mail_message_id.res_id, []).append(tracking)
+        # Names in the printing language: the tracked chars are in the language
+        # of whoever changed the stage.
+        stages = self.env["synpunkt.stage"].with_context(active_test=False).browse(
+            set(trackings.mapped("old_value_integer") + trackings.mapped("new_value_integer")) - {0}
+        ).exists()
+        names = {stage.id: stage.name for stage in stages}
+
+        def stage_name(stage_id, tracked_char):
+            return names.get(stage_id) or tracked_char or ""
+
         history = {}
         for case in self:
             changes = by_case.get(case.id, [])
-            first_stage = changes[0].old_value_char if changes else case.stage_id.name
+            first_stage = (
+                stage_name(changes[0].old_value_integer, changes[0].old_value_char)
+                if changes else case.stage_id.name
+            )
             rows = [{
                 "date": swedish_date(case.received_date),
                 "stage": first_stage or "",
@@ -37,7 +50,7 @@ class SynpunktComplaint(models.Model):
                 message = tracking.mail_message_id
                 rows.append({
                     "date": swedish_date(message.date),
-                    "stage": tracking.new_value_char or "",
+                    "stage": stage_name(tracking.new_value_integer, tracking.new_value_char),
                     "user": message.author_id.name or "",
                 })
             history[case.id] = rows
