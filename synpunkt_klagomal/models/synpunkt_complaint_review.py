@@ -58,8 +58,17 @@ class SynpunktComplaint(models.Model):
             self._synpunkt_check_review_allowed()
         vals = self._synpunkt_review_prepare(dict(vals))
         result = super().write(vals)
-        if reviewed:
+        if reviewed and not self.env.context.get("synpunkt_retention"):
             self._synpunkt_review_note()
+        return result
+
+    def _synpunkt_retention_clear(self, run):
+        """The marked passages are copies of the case's text: they go with
+        the rest of it at retention (the decision and its ground stay)."""
+        result = super()._synpunkt_retention_clear(run)
+        self.filtered("secrecy_review_passages").with_context(synpunkt_retention=True).write(
+            {"secrecy_review_passages": False}
+        )
         return result
 
     def _synpunkt_review_prepare(self, vals):

@@ -1,9 +1,10 @@
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.swedish_time import utc_naive
 from .common import SynpunktCase
@@ -97,3 +98,26 @@ class TestReportRedacted(PdfReportMixin, HttpCase, SynpunktCase):
         with self.assertRaises(AccessError):
             self.review("release", user=registrar)
         self.assertFalse(self.case.secrecy_review_decision)
+
+
+@tagged("post_install", "-at_install")
+class TestReviewRetention(SynpunktCase):
+    """The marked passages are personal text: retention removes them."""
+
+    def test_passages_removed_at_retention(self):
+        admin = new_test_user(self.env, login="sk_review_sysadmin",
+                              groups="base.group_system,synpunkt_klagomal.group_admin")
+        self.company.with_user(admin).write({
+            "synpunkt_retention_months": 24, "synpunkt_retention_decision": "SN 2024/1 § 1"})
+        case = self.create_case(
+            unit=self.unit_own, description="Dottern Lisa bor på Storgatan.",
+            received_date=fields.Datetime.now() - timedelta(days=900))
+        case.with_user(self.users["registrar"]).write({
+            "secrecy_review_decision": "release_masked",
+            "secrecy_review_passages": "Dottern Lisa",
+        })
+        case.stage_id = self.env.ref("synpunkt_klagomal.stage_closed")
+        case.closed_date = fields.Datetime.now() - timedelta(days=800)
+        self.assertEqual(self.Complaint._cron_retention(), 1)
+        self.assertFalse(case.secrecy_review_passages)
+        self.assertEqual(case.secrecy_review_decision, "release_masked")
