@@ -63,3 +63,8 @@ class SynpunktComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def action_print_answer_letters(self):
+        """The answer letters of the selected cases in one PDF (the batch
+        of "Answers to post")."""
+        return self.env.ref("synpunkt_klagomal.action_report_answer_letter").report_action(self)

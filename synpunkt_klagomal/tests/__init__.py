@@ -18,3 +18,7 @@ from . import test_report_summary
 from . import test_report_pdf
 from . import test_retention
 from . import test_person_extract
+from . import test_report_case_pdf
+from . import test_report_redacted
+from . import test_report_answer_letter
+from . import test_report_paper_form
