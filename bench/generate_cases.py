@@ -76,10 +76,13 @@ def main():
                     received = now - timedelta(days=rng.randint(14, 5 * 365), hours=rng.randint(0, 9))
                 anonymous = rng.random() < 0.08
                 confidential = rng.random() < 0.05
+                channel = rng.choice(CHANNELS)
+                if anonymous and channel == "email":  # e-mail names its sender
+                    channel = "web"
                 vals = {
                     "kind": rng.choice(KINDS),
                     "submitter_role": rng.choice(ROLES),
-                    "channel": rng.choice(CHANNELS),
+                    "channel": channel,
                     "received_date": received,
                     "description": rng.choice(TEXTS),
                     "unit_id": rng.choice(units),
