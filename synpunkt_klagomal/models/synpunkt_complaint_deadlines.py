@@ -224,18 +224,20 @@ class SynpunktComplaint(models.Model):
         escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
         model_id = self.env["ir.model"]._get_id(self._name)
         today = swedish_today()
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create([
-            {
+        activities = []
+        for case in cases:
+            summary = _("Deadline passed: %s", case.name)
+            activities += [{
                 "activity_type_id": escalation_type.id,
-                "summary": _("Deadline passed: %s", case.name),
+                "summary": summary,
                 "automated": True,
                 "date_deadline": today,
                 "res_model_id": model_id,
                 "res_id": case.id,
                 "user_id": user.id,
-            }
-            for case in cases for user in recipients[case]
-        ])
+            } for user in recipients[case]]
+        # The digest below tells each recipient once: no assignment mail per activity.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
         cases._synpunkt_escalation_digest(recipients, deadline)
 
     def _synpunkt_escalation_digest(self, recipients, deadline):
@@ -260,6 +262,7 @@ class SynpunktComplaint(models.Model):
                     lines,
                 ),
                 subtype_xmlid="mail.mt_note",
+                force_send=False,  # the mail queue sends it, not the job
             )
 
     def _synpunkt_delay_notice(self):

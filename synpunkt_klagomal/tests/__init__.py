@@ -18,3 +18,5 @@ from . import test_report_summary
 from . import test_report_pdf
 from . import test_retention
 from . import test_person_extract
+from . import test_board_queries
+from . import test_escalation_batch
