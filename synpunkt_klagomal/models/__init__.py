@@ -33,3 +33,4 @@ from . import mail_thread
 from . import mail_template
 from . import mail_render_mixin
 from . import synpunkt_complaint_report
+from . import synpunkt_complaint_indexes

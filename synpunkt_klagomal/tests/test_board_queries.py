@@ -22,9 +22,11 @@ CARD = {
     "activity_summary": {}, "activity_type_icon": {},
     "activity_type_id": {"fields": {"display_name": {}}},
 }
-# Upper bound of one board load: about 20 today; a query per card would
-# pass it already with the cases made here.
-MAX_QUERIES = 30
+# Upper bound of one board load: 41 queries today for the handler, 48 for
+# the manager (three columns; per column the cards, their activities and
+# Odoo's access checks of those); a query per card would pass it with the
+# cases made here.
+MAX_QUERIES = 55
 
 
 @tagged("post_install", "-at_install")

@@ -22,7 +22,7 @@ class TestEscalationBatch(DeadlineCase):
             ])
         self.assertEqual(set(cases.mapped("response_deadline")), {date(2026, 11, 16)})
         self.env.flush_all()
-        before = self.env["mail.mail"].search([])
+        before = self.env["mail.notification"].search([])
         with freeze_time("2026-11-17 09:00:00"):
             cases._synpunkt_escalate("response")
             self.env.flush_all()
@@ -37,13 +37,18 @@ class TestEscalationBatch(DeadlineCase):
                 case.activity_ids.filtered(lambda a: a.activity_type_id == escalation_type).user_id,
                 self.own_manager | self.head,
             )
-        mails = self.env["mail.mail"].search([]) - before
+        # By e-mail, as both chose: one message each for the run (old: one per
+        # case and one per activity assigned).
+        notifications = self.env["mail.notification"].search([]) - before
         for user in (self.own_manager, self.head):
-            theirs = mails.filtered(lambda m, user=user: user.partner_id in m.recipient_ids)
-            self.assertEqual(len(theirs), 1, f"one mail to {user.login} for the run")
+            theirs = notifications.filtered(
+                lambda n, user=user: n.res_partner_id == user.partner_id
+                and n.notification_type == "email"
+            )
+            self.assertEqual(len(theirs), 1, f"one message to {user.login} for the run")
             for case in cases:
-                self.assertIn(case.name, theirs.body_html)
-                self.assertNotIn(case.description, theirs.body_html)
+                self.assertIn(case.name, theirs.mail_message_id.body)
+                self.assertNotIn(case.description, theirs.mail_message_id.body)
 
     def test_readable_by_a_mixed_set(self):
         """Batches mix cases a person can and cannot read: the readable ones
