@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make the benchmark database (once) and run the benchmarks. Not part of `make test`.
-#   bash bench/run.sh            # database sk_bench, 100,000 cases
+#   bash bench/run.sh            # database sk_bench, 100,000 cases (about 12 min to make)
 #   SK_BENCH_COUNT=20000 bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +15,6 @@ if [ -z "$(sk_psql_as_odoo -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'
         --max-cron-threads=0 --stop-after-init --log-level=warn
     "$PYTHON" bench/generate_cases.py --db "$db" --count "${SK_BENCH_COUNT:-100000}"
 fi
+"$PYTHON" bench/bench_scale.py --db "$db" --plans bench/results/scale_plans.txt
 "$PYTHON" bench/bench_deadlines.py --db "$db"
 "$PYTHON" bench/bench_summary.py --db "$db"

@@ -35,3 +35,4 @@ from . import mail_render_mixin
 from . import synpunkt_complaint_report
 from . import synpunkt_complaint_history
 from . import synpunkt_complaint_review
+from . import synpunkt_complaint_indexes

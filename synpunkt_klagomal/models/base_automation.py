@@ -1,6 +1,10 @@
+import logging
+
 from odoo import api, fields, models
 
 from ..tools.swedish_time import swedish_date
+
+_logger = logging.getLogger(__name__)
 
 
 class BaseAutomation(models.Model):
@@ -45,6 +49,57 @@ class BaseAutomation(models.Model):
         because each action stamps the case and the rule's filter leaves
         stamped cases out (models/synpunkt_complaint_deadlines.py), which
         also keeps a run's cost to the cases still due. The engine writes
-        ``last_run`` again at the end of the run."""
-        self._synpunkt_catch_up_rules().write({"last_run": False})
-        return super()._check(automatic=automatic, use_new_cursor=use_new_cursor)
+        ``last_run`` again at the end of the run.
+
+        Odoo runs a rule's actions once per record; this module's rules
+        collect their due cases instead (:meth:`_process`) and act on them
+        at once after the engine's pass, so that escalation sends one digest
+        per recipient and its cost follows the due cases (issue 12)."""
+        rules = self._synpunkt_catch_up_rules()
+        rules.write({"last_run": False})
+        batches = {rule: self.env[rule.model_name] for rule in rules}
+        result = super(BaseAutomation, self.with_context(synpunkt_deadline_batches=batches))._check(
+            automatic=automatic, use_new_cursor=use_new_cursor
+        )
+        for rule, records in batches.items():
+            if records:
+                rule._synpunkt_process_batch(records)
+                if automatic:
+                    self.env.cr.commit()
+        return result
+
+    def _process(self, records, domain_post=None):
+        batches = self.env.context.get("synpunkt_deadline_batches")
+        if batches is not None and self in batches and not domain_post:
+            batches[self] |= records
+            return None
+        return super()._process(records, domain_post=domain_post)
+
+    def _synpunkt_process_batch(self, records):
+        """Run this rule's server actions once on all ``records`` (code
+        actions get them as ``records``). Should that fail, each record is
+        processed on its own as Odoo does, so one bad case does not stop
+        the others."""
+        self.ensure_one()
+        done = dict(self.env.context.get("__action_done", {}))
+        records -= done.get(self, records.browse())
+        if not records:
+            return
+        done[self] = done.get(self, records.browse()) | records
+        try:
+            with self.env.cr.savepoint():
+                for action in self.sudo().action_server_ids:
+                    action.with_context(
+                        __action_done=done, active_model=records._name,
+                        active_ids=records.ids, active_id=records[:1].id,
+                    ).run()
+        except Exception:
+            _logger.exception("Rule %s failed on %s cases at once: one by one", self.name,
+                              len(records))
+            for record in records:
+                try:
+                    with self.env.cr.savepoint():
+                        super(BaseAutomation, self.with_context(
+                            synpunkt_deadline_batches=None))._process(record)
+                except Exception:
+                    _logger.exception("Rule %s failed on %s", self.name, record)

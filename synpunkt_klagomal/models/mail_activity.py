@@ -28,10 +28,12 @@ class MailActivity(models.Model):
         case_activities = self.sudo().filtered(
             lambda activity: activity.res_model == CASE_MODEL and activity.user_id
         )
-        for activity in case_activities:
-            case = self.env[CASE_MODEL].sudo().browse(activity.res_id)
-            if not case._synpunkt_readable_by(activity.user_id):
+        # One search per assignee, not per activity (escalation makes many).
+        for user, activities in case_activities.grouped("user_id").items():
+            cases = self.env[CASE_MODEL].sudo().browse(set(activities.mapped("res_id")))
+            readable = cases._synpunkt_readable_by(user)
+            for case in cases - readable:
                 raise UserError(_(
                     "%(user)s cannot read case %(ref)s, so the activity cannot be assigned to them.",
-                    user=activity.user_id.name, ref=case.name,
+                    user=user.name, ref=case.name,
                 ))

@@ -101,13 +101,37 @@ class ResCompany(models.Model):
     def _synpunkt_next_reference(self, received):
         """The next registration number, in the series of the year received.
         The company's sequence must exist (_synpunkt_ensure_sequence)."""
+        return self._synpunkt_next_references([received])[0]
+
+    def _synpunkt_next_references(self, moments):
+        """Registration numbers for cases received at ``moments`` (UTC
+        datetimes), in order, each in the series of the year it was received
+        (SK-2026-00042). For a batch the sequence and each year's range are
+        looked up once, then a number costs one ``nextval`` (next_by_code
+        would look both up again for every number). The company's sequence
+        must exist (_synpunkt_ensure_sequence)."""
         self.ensure_one()
-        return (
-            self.env["ir.sequence"]
-            .sudo()
-            .with_company(self)
-            .next_by_code("synpunkt.complaint", sequence_date=self._synpunkt_local_date(received))
+        sequence = self.env["ir.sequence"].sudo().search(
+            [("code", "=", "synpunkt.complaint"), ("company_id", "in", [self.id, False])],
+            order="company_id", limit=1,
         )
+        if not sequence.use_date_range:
+            return [sequence._next() if sequence else False for _moment in moments]
+        ranges = self.env["ir.sequence.date_range"].sudo()
+        references = []
+        for moment in moments:
+            day = self._synpunkt_local_date(moment)
+            date_range = ranges.filtered(lambda r, day=day: r.date_from <= day <= r.date_to)[:1]
+            if not date_range:
+                # Odoo's own path: it makes the year's range if there is none yet.
+                references.append(sequence._next(sequence_date=day))
+                ranges |= ranges.search([("sequence_id", "=", sequence.id),
+                                         ("date_from", "<=", day), ("date_to", ">=", day)], limit=1)
+                continue
+            references.append(
+                date_range.with_context(ir_sequence_date_range=date_range.date_from)._next()
+            )
+        return references
 
     def _synpunkt_local_date(self, moment):
         return swedish_date(moment)

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
@@ -261,11 +263,27 @@ class SynpunktComplaint(models.Model):
         Company.browse(
             {vals.get("company_id") or self.env.company.id for vals in vals_list}
         )._synpunkt_ensure_sequence()
+        # Set-based for batches: the default stage looked up once (not once
+        # per case by default_get), the numbers drawn per company (issue 12).
+        if "default_stage_id" not in self.env.context and any(
+            "stage_id" not in vals for vals in vals_list
+        ):
+            default_stage = self._default_stage_id().id
+            for vals in vals_list:
+                vals.setdefault("stage_id", default_stage)
+        unnamed = defaultdict(list)
         for vals in vals_list:
-            company = Company.browse(vals.get("company_id")) or self.env.company
-            received = fields.Datetime.to_datetime(vals.get("received_date")) or fields.Datetime.now()
             if not vals.get("name") or vals["name"] == _("New"):
-                vals["name"] = company._synpunkt_next_reference(received)
+                company = Company.browse(vals.get("company_id")) or self.env.company
+                unnamed[company].append(vals)
+        for company, company_vals in unnamed.items():
+            references = company._synpunkt_next_references([
+                fields.Datetime.to_datetime(vals.get("received_date")) or fields.Datetime.now()
+                for vals in company_vals
+            ])
+            for vals, reference in zip(company_vals, references):
+                vals["name"] = reference
+        for vals in vals_list:
             if vals.get("is_confidential"):
                 vals.setdefault("confidentiality_ground", DEFAULT_CONFIDENTIALITY_GROUND)
                 vals.update(self._confidentiality_stamp())

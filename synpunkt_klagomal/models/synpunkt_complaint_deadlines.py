@@ -6,7 +6,10 @@ Each action fires once per deadline: the case carries a stamp of it
 ``delay_notice_date``). The rules' filters exclude stamped cases, so that a
 run costs in proportion to the cases still due, and the engine may look at
 a case whose trigger lies far in the past (see models/base_automation.py)."""
+from collections import defaultdict
 from datetime import timedelta
+
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
 
@@ -184,36 +187,83 @@ class SynpunktComplaint(models.Model):
     def _synpunkt_escalate(self, deadline):
         """A deadline passed unmet: the unit manager and the head of
         administration are told, once per deadline. No case content goes
-        into the notice, only the reference."""
+        into the notice, only the reference.
+
+        Each case gets its notice (chatter, with the recipients) and an
+        activity per recipient, but a recipient gets one digest per run
+        (inbox or e-mail, as they chose) instead of a mail per case and per
+        activity. Set-based: recipients are found with one search per
+        person (:meth:`_synpunkt_notice_recipients_by_case`), the notices are
+        rendered per deadline day, the activities created at once; the cost
+        of a run follows the due cases (issue 12)."""
         now = fields.Datetime.now()
         stamp = f"{deadline}_escalation_date"
-        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
-        for case in self.filtered(lambda c: c._deadline_is_open(deadline) and not c[stamp]):
-            recipients = case._synpunkt_notice_recipients(
-                case.unit_id.manager_id | case.company_id.synpunkt_head_user_id
+        cases = self.filtered(lambda c: c._deadline_is_open(deadline) and not c[stamp])
+        if not cases:
+            return
+        recipients = cases._synpunkt_notice_recipients_by_case(
+            lambda case: case.unit_id.manager_id | case.company_id.synpunkt_head_user_id
+        )
+        for level, same_level in cases.grouped("escalation_level").items():
+            same_level.sudo().write(
+                {stamp: now, "escalation_level": level + 1, "escalation_date": now}
             )
-            case.sudo().write(
-                {
-                    stamp: now,
-                    "escalation_level": case.escalation_level + 1,
-                    "escalation_date": now,
-                }
-            )
-            case.with_context(
-                deadline_label=case._deadline_label(deadline),
-                deadline_date=case[f"{deadline}_deadline"],
-            ).message_post_with_source(
-                "synpunkt_klagomal.mail_template_escalation",
-                partner_ids=recipients.partner_id.ids,
-                subtype_xmlid="synpunkt_klagomal.mt_complaint_escalated",
-            )
-            for manager in recipients:
-                case.activity_schedule(
-                    activity_type_id=escalation_type.id,
-                    user_id=manager.id,
-                    summary=_("Deadline passed: %s", case.name),
-                    date_deadline=swedish_today(),
+        template = self.env.ref("synpunkt_klagomal.mail_template_escalation")
+        subtype = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+        label = cases._deadline_label(deadline)
+        digested = {partner.id for users in recipients.values() for partner in users.partner_id}
+        for day, same_day in cases.grouped(lambda c: c[f"{deadline}_deadline"]).items():
+            rendered = template.with_context(deadline_label=label, deadline_date=day)
+            subjects = rendered._render_field("subject", same_day.ids, compute_lang=True)
+            bodies = rendered._render_field("body_html", same_day.ids, compute_lang=True)
+            for case in same_day:
+                case.with_context(synpunkt_digested_partner_ids=digested).message_post(
+                    body=bodies[case.id], subject=subjects[case.id], message_type="comment",
+                    partner_ids=recipients[case].partner_id.ids, subtype_id=subtype.id,
                 )
+        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = swedish_today()
+        activities = []
+        for case in cases:
+            summary = _("Deadline passed: %s", case.name)
+            activities += [{
+                "activity_type_id": escalation_type.id,
+                "summary": summary,
+                "automated": True,
+                "date_deadline": today,
+                "res_model_id": model_id,
+                "res_id": case.id,
+                "user_id": user.id,
+            } for user in recipients[case]]
+        # The digest below tells each recipient once: no assignment mail per activity.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
+        cases._synpunkt_escalation_digest(recipients, deadline)
+
+    def _synpunkt_escalation_digest(self, recipients, deadline):
+        """One message per recipient for this run: the references of the
+        cases escalated to them (only cases they can read), no content."""
+        by_user = defaultdict(lambda: self.browse())
+        for case, users in recipients.items():
+            for user in users:
+                by_user[user] |= case
+        label = self._deadline_label(deadline)
+        for user, cases in by_user.items():
+            lines = Markup("").join(
+                Markup("<li>%s (%s)</li>") % (case.name, case[f"{deadline}_deadline"])
+                for case in cases.sorted("name")
+            )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=user.partner_id.ids,
+                subject=_("Deadline passed: %(count)s cases", count=len(cases)),
+                body=Markup("<p>%s</p><ul>%s</ul>") % (
+                    _("The %(deadline)s deadline of these cases has passed without being met. "
+                      "Each case has an activity for you.", deadline=label),
+                    lines,
+                ),
+                subtype_xmlid="mail.mt_note",
+                force_send=False,  # the mail queue sends it, not the job
+            )
 
     def _synpunkt_delay_notice(self):
         """Förvaltningslagen 11 §: a person whose case will be late is told so,

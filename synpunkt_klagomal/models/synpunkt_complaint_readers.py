@@ -48,7 +48,9 @@ class SynpunktComplaint(models.Model):
         as_user = self.with_user(user).with_context(
             allowed_company_ids=user.company_ids.ids, active_test=False,
         )
-        if not as_user.has_access("read"):
+        # The model's access rights only: on the recordset, has_access would
+        # answer no for all as soon as one case is unreadable.
+        if not as_user.browse().has_access("read"):
             return self.browse()
         return as_user.search([("id", "in", self.ids)]).with_env(self.env)
 
@@ -65,19 +67,42 @@ class SynpunktComplaint(models.Model):
         the head of administration; else the company's managers with
         confidential access. May be empty only if no one can read the case."""
         self.ensure_one()
-        readers = self._synpunkt_readers(users)
-        if readers:
-            return readers
-        for fallback in (self.user_id, self.company_id.synpunkt_head_user_id):
-            if fallback and self._synpunkt_readers(fallback):
-                return fallback
-        managers = self.env["res.users"].search([
-            ("groups_id", "in", self.env.ref("synpunkt_klagomal.group_manager").ids),
-            ("groups_id", "in", self.env.ref("synpunkt_klagomal.group_confidential").ids),
-            ("company_ids", "in", self.company_id.ids),
-            ("share", "=", False),
-        ])
-        return self._synpunkt_readers(managers)
+        return self._synpunkt_notice_recipients_by_case(lambda case: users)[self]
+
+    def _synpunkt_notice_recipients_by_case(self, users_of):
+        """{case: res.users} for every case of ``self``: the recipients
+        :meth:`_synpunkt_notice_recipients` gives for ``users_of(case)``.
+        Set-based for batches (escalation): one search per distinct person
+        and per company, not per case."""
+        readable = {}
+
+        def reads(user, case):
+            if user not in readable:
+                readable[user] = set(self._synpunkt_readable_by(user).ids)
+            return case.id in readable[user]
+
+        managers = {}
+        result = {}
+        for case in self:
+            readers = users_of(case).filtered(lambda user, case=case: reads(user, case))
+            for fallback in (case.user_id, case.company_id.synpunkt_head_user_id):
+                if readers:
+                    break
+                if fallback and reads(fallback, case):
+                    readers = fallback
+            if not readers:
+                company = case.company_id
+                if company not in managers:
+                    managers[company] = self.env["res.users"].search([
+                        ("groups_id", "in", self.env.ref("synpunkt_klagomal.group_manager").ids),
+                        ("groups_id", "in",
+                         self.env.ref("synpunkt_klagomal.group_confidential").ids),
+                        ("company_ids", "in", company.ids),
+                        ("share", "=", False),
+                    ])
+                readers = managers[company].filtered(lambda user, case=case: reads(user, case))
+            result[case] = readers
+        return result
 
     def _synpunkt_prune_followers(self, partners=None):
         """Remove the followers (of ``partners`` only, if given) who can no
@@ -122,6 +147,10 @@ class SynpunktComplaint(models.Model):
         by e-mail, not on the bus; whatever made them a follower or a
         recipient."""
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        # Escalation tells these people once per run (a digest), not per case.
+        digested = self.env.context.get("synpunkt_digested_partner_ids")
+        if digested:
+            recipients = [r for r in recipients if r["id"] not in digested]
         if len(self) != 1 or not recipients:
             return recipients
         partners = self.env["res.partner"].sudo().browse([r["id"] for r in recipients])

@@ -22,3 +22,5 @@ from . import test_report_case_pdf
 from . import test_report_redacted
 from . import test_report_answer_letter
 from . import test_report_paper_form
+from . import test_board_queries
+from . import test_escalation_batch

@@ -1,0 +1,60 @@
+"""Escalation of many cases in one run (issue 12): each case keeps its
+notice and activities, but a recipient gets one message for the run, not a
+mail per case and per activity."""
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .test_deadlines import DeadlineCase
+
+RECEIVED = datetime(2026, 11, 2, 9, 0)  # UTC; response deadline Monday 16 November
+
+
+@tagged("post_install", "-at_install")
+class TestEscalationBatch(DeadlineCase):
+    def test_one_digest_per_recipient_per_run(self):
+        (self.own_manager | self.head).notification_type = "email"
+        with freeze_time(RECEIVED):
+            cases = self.Complaint.browse([
+                self.received(RECEIVED, description=f"Fall {i}").id for i in range(4)
+            ])
+        self.assertEqual(set(cases.mapped("response_deadline")), {date(2026, 11, 16)})
+        self.env.flush_all()
+        before = self.env["mail.notification"].search([])
+        with freeze_time("2026-11-17 09:00:00"):
+            cases._synpunkt_escalate("response")
+            self.env.flush_all()
+        escalated = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
+        for case in cases:
+            notice = case.message_ids.filtered(lambda m: m.subtype_id == escalated)
+            self.assertEqual(len(notice), 1)
+            self.assertIn(self.own_manager.partner_id, notice.partner_ids)
+            self.assertIn(self.head.partner_id, notice.partner_ids)
+            self.assertEqual(
+                case.activity_ids.filtered(lambda a: a.activity_type_id == escalation_type).user_id,
+                self.own_manager | self.head,
+            )
+        # By e-mail, as both chose: one message each for the run (old: one per
+        # case and one per activity assigned).
+        notifications = self.env["mail.notification"].search([]) - before
+        for user in (self.own_manager, self.head):
+            theirs = notifications.filtered(
+                lambda n, user=user: n.res_partner_id == user.partner_id
+                and n.notification_type == "email"
+            )
+            self.assertEqual(len(theirs), 1, f"one message to {user.login} for the run")
+            for case in cases:
+                self.assertIn(case.name, theirs.mail_message_id.body)
+                self.assertNotIn(case.description, theirs.mail_message_id.body)
+
+    def test_readable_by_a_mixed_set(self):
+        """Batches mix cases a person can and cannot read: the readable ones
+        are answered, not none (the access check is the model's, the rules
+        filter)."""
+        handler = self.users["handler"]
+        own, other = self.cases["own", False], self.cases["other", False]
+        self.assertEqual((own | other)._synpunkt_readable_by(handler), own)
+        self.assertEqual(own._synpunkt_readable_by(self.users["admin"].browse()), own.browse())
