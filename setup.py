@@ -8,6 +8,7 @@ manifest's ("18.0.x.y.z").
 
     pip wheel --no-deps -w dist .
 """
+
 import ast
 import os
 
@@ -30,9 +31,14 @@ def read_manifest():
 def addon_version(manifest):
     version = manifest["version"]
     parts = version.split(".")
-    if not version.startswith(ODOO_SERIES + ".") or len(parts) != 5 or not all(p.isdigit() for p in parts):
+    if (
+        not version.startswith(ODOO_SERIES + ".")
+        or len(parts) != 5
+        or not all(p.isdigit() for p in parts)
+    ):
         raise ValueError(
-            "The manifest version must look like %s.x.y.z, not %r" % (ODOO_SERIES, version)
+            "The manifest version must look like %s.x.y.z, not %r"
+            % (ODOO_SERIES, version)
         )
     return version
 
@@ -45,7 +51,7 @@ def addon_packages():
         if "__init__.py" not in files:
             continue
         rel = os.path.relpath(root, HERE)
-        name = PACKAGE + rel[len(ADDON):].replace(os.sep, ".")
+        name = PACKAGE + rel[len(ADDON) :].replace(os.sep, ".")
         packages.append(name)
         package_dir[name] = rel
     return packages, package_dir
@@ -84,7 +90,10 @@ LICENSE_CLASSIFIERS = {
 
 
 def long_description():
-    for name in (os.path.join(ADDON_DIR, "README.rst"), os.path.join(HERE, "README.rst")):
+    for name in (
+        os.path.join(ADDON_DIR, "README.rst"),
+        os.path.join(HERE, "README.rst"),
+    ):
         if os.path.isfile(name):
             with open(name, encoding="utf-8") as f:
                 return f.read()
@@ -115,5 +124,6 @@ setup(
         "Framework :: Odoo",
         "Framework :: Odoo :: " + ODOO_SERIES,
     ]
-    + [LICENSE_CLASSIFIERS[manifest["license"]]] * (manifest.get("license") in LICENSE_CLASSIFIERS),
+    + [LICENSE_CLASSIFIERS[manifest["license"]]]
+    * (manifest.get("license") in LICENSE_CLASSIFIERS),
 )

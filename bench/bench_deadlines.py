@@ -12,6 +12,7 @@ On a database filled by generate_cases.py (100,000 cases, a few hundred due):
    the record rules.
 Everything runs in a transaction that is rolled back.
 """
+
 import argparse
 import random
 from datetime import datetime, timedelta
@@ -35,7 +36,9 @@ def main():
     with benchlib.environment(args.db) as env:
         _bench_escalation(env, results, keep_share=1.0, label="escalation run, all due")
     with benchlib.environment(args.db) as env:
-        _bench_escalation(env, results, keep_share=0.1, label="escalation run, 1/10 due")
+        _bench_escalation(
+            env, results, keep_share=0.1, label="escalation run, 1/10 due"
+        )
     with benchlib.environment(args.db) as env:
         _bench_board(env, results)
     benchlib.report(results)
@@ -48,8 +51,11 @@ def _bench_new_cases(env, count, results):
     now = datetime.now().replace(microsecond=0)
     vals_list = [
         {
-            "kind": "complaint", "submitter_role": "relative", "channel": "web",
-            "description": "Nytt ärende", "unit_id": rng.choice(unit_ids),
+            "kind": "complaint",
+            "submitter_role": "relative",
+            "channel": "web",
+            "description": "Nytt ärende",
+            "unit_id": rng.choice(unit_ids),
             "received_date": now - timedelta(minutes=rng.randint(0, 60 * 24 * 30)),
         }
         for _i in range(count)
@@ -59,7 +65,8 @@ def _bench_new_cases(env, count, results):
     with benchlib.measure(env, f"compute deadlines of {count} cases alone", results):
         cases._compute_deadlines()
     results[f"create {count} cases (deadlines included)"]["per_case_ms"] = round(
-        1000 * results[f"create {count} cases (deadlines included)"]["seconds"] / count, 2
+        1000 * results[f"create {count} cases (deadlines included)"]["seconds"] / count,
+        2,
     )
 
 
@@ -70,42 +77,67 @@ def _bench_escalation(env, results, keep_share, label):
     )
     env["base.automation"].search([("id", "not in", automations.ids)]).active = False
     today = datetime.now().date()
-    due_domain = [("is_closed", "=", False), ("response_date", "=", False),
-                  ("response_escalation_date", "=", False), ("response_deadline", "<", today)]
+    due_domain = [
+        ("is_closed", "=", False),
+        ("response_date", "=", False),
+        ("response_escalation_date", "=", False),
+        ("response_deadline", "<", today),
+    ]
     due = Complaint.search(due_domain)
     if keep_share < 1:
-        already = due[int(len(due) * keep_share):]
+        already = due[int(len(due) * keep_share) :]
         env.cr.execute(
             "UPDATE synpunkt_complaint SET response_escalation_date = now(), "
-            "ack_escalation_date = now() WHERE id = ANY(%s)", [already.ids])
+            "ack_escalation_date = now() WHERE id = ANY(%s)",
+            [already.ids],
+        )
         env.invalidate_all()
         due = Complaint.search(due_domain)
     automations.last_run = datetime.now() - timedelta(days=60)
     with benchlib.measure(env, label, results):
         env["base.automation"]._check()
-    escalated = Complaint.search_count([("id", "in", due.ids), ("response_escalation_date", "!=", False)])
+    escalated = Complaint.search_count(
+        [("id", "in", due.ids), ("response_escalation_date", "!=", False)]
+    )
     results[label]["due"] = len(due)
     results[label]["escalated"] = escalated
-    env.cr.execute("EXPLAIN " + Complaint._search(due_domain).select().code, Complaint._search(due_domain).select().params)
+    env.cr.execute(
+        "EXPLAIN " + Complaint._search(due_domain).select().code,
+        Complaint._search(due_domain).select().params,
+    )
     plan = " ".join(row[0] for row in env.cr.fetchall())
     results[label]["uses_index"] = "Index" in plan
 
 
 def _bench_board(env, results):
     handler = env["res.users"].search([("login", "=like", "bench_chef_%")], limit=1)
-    registrar = env["res.users"].create({
-        "name": "Bench registrar", "login": "bench_registrar",
-        "groups_id": [(4, env.ref("synpunkt_klagomal.group_registrar").id)],
-    })
+    registrar = env["res.users"].create(
+        {
+            "name": "Bench registrar",
+            "login": "bench_registrar",
+            "groups_id": [(4, env.ref("synpunkt_klagomal.group_registrar").id)],
+        }
+    )
     for user, who in ((handler, "handler"), (registrar, "registrar")):
         Complaint = env["synpunkt.complaint"].with_user(user)
         env.invalidate_all()
         label = f"board of a {who}: open cases by stage + first 80 cards"
         with benchlib.measure(env, label, results):
-            Complaint.read_group([("is_closed", "=", False)], ["stage_id"], ["stage_id"])
-            Complaint.search_read([("is_closed", "=", False)], ["name", "kind", "unit_id", "user_id",
-                                                                  "next_deadline", "deadline_state"],
-                                  limit=80)
+            Complaint.read_group(
+                [("is_closed", "=", False)], ["stage_id"], ["stage_id"]
+            )
+            Complaint.search_read(
+                [("is_closed", "=", False)],
+                [
+                    "name",
+                    "kind",
+                    "unit_id",
+                    "user_id",
+                    "next_deadline",
+                    "deadline_state",
+                ],
+                limit=80,
+            )
         label = f"overdue count of a {who}"
         with benchlib.measure(env, label, results):
             count = Complaint.search_count([("deadline_state", "=", "overdue")])

@@ -17,6 +17,7 @@ the module could not hold the cases' messages at all. The figure is the
 median of --runs runs after one warm-up run; the ratio is guard / no guard.
 EXPLAIN ANALYZE plans of the inbox and body searches go to --plans.
 """
+
 import argparse
 import contextlib
 import statistics
@@ -26,13 +27,18 @@ import benchlib
 from generate_messages import BENCH_USERS, SEARCH_TERM
 
 QUERIES = {
-    "inbox": lambda Message, pid: Message._message_fetch([("needaction", "=", True)], limit=30),
+    "inbox": lambda Message, pid: Message._message_fetch(
+        [("needaction", "=", True)], limit=30
+    ),
     "starred": lambda Message, pid: Message._message_fetch(
-        [("starred_partner_ids", "in", [pid])], limit=30),
+        [("starred_partner_ids", "in", [pid])], limit=30
+    ),
     "inbox search": lambda Message, pid: Message._message_fetch(
-        [("needaction", "=", True)], search_term=SEARCH_TERM, limit=30),
+        [("needaction", "=", True)], search_term=SEARCH_TERM, limit=30
+    ),
     "body search": lambda Message, pid: Message.search(
-        [("body", "ilike", SEARCH_TERM)], limit=30, order="id desc"),
+        [("body", "ilike", SEARCH_TERM)], limit=30, order="id desc"
+    ),
 }
 PLANNED = ("inbox", "starred", "inbox search")
 
@@ -40,7 +46,8 @@ PLANNED = ("inbox", "starred", "inbox search")
 @contextlib.contextmanager
 def guard_off(env):
     """Switch the guard's SQL condition off in every model module using it."""
-    import odoo.addons.synpunkt_klagomal.models as models_pkg  # noqa: PLC0415
+    import odoo.addons.synpunkt_klagomal.models as models_pkg
+
     patched = []
     for name in dir(models_pkg):
         module = getattr(models_pkg, name)
@@ -92,19 +99,26 @@ def explain(env, user, query, label, out):
             continue
         env.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + text, params)
         plan = "\n".join(row[0] for row in env.cr.fetchall())
-        out.write(f"===== {label}\n{env.cr.mogrify(text, params).decode()}\n\n{plan}\n\n")
+        out.write(
+            f"===== {label}\n{env.cr.mogrify(text, params).decode()}\n\n{plan}\n\n"
+        )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="sk_bench_msg")
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--plans", default=None, help="file for the EXPLAIN ANALYZE plans")
+    parser.add_argument(
+        "--plans", default=None, help="file for the EXPLAIN ANALYZE plans"
+    )
     args = parser.parse_args()
     figures = {}
     plans = open(args.plans, "w", encoding="utf-8") if args.plans else None  # noqa: SIM115
     with benchlib.environment(args.db) as env:
-        users = {login: env["res.users"].search([("login", "=", login)]) for login in BENCH_USERS}
+        users = {
+            login: env["res.users"].search([("login", "=", login)])
+            for login in BENCH_USERS
+        }
         for mode in ("guard", "no guard"):
             with guard_off(env) if mode == "no guard" else contextlib.nullcontext():
                 for login, user in users.items():
@@ -112,19 +126,28 @@ def main():
                         run(env, user, query)  # warm-up
                         runs = [run(env, user, query) for _i in range(args.runs)]
                         figures[(login, query, mode)] = (
-                            statistics.median(elapsed for elapsed, _m in runs), len(runs[0][1]),
+                            statistics.median(elapsed for elapsed, _m in runs),
+                            len(runs[0][1]),
                         )
                         if plans and query in PLANNED:
-                            explain(env, user, query, f"{query} / {login} / {mode}", plans)
+                            explain(
+                                env, user, query, f"{query} / {login} / {mode}", plans
+                            )
     if plans:
         plans.close()
-    print(f"{'user':<15} {'query':<13} {'guard ms':>9} {'no guard ms':>12} {'ratio':>6}  found (guard/no guard)")
+    print(
+        f"{'user':<15} {'query':<13} {'guard ms':>9} {'no guard ms':>12} {'ratio':>6}  found (guard/no guard)"
+    )
     for login in users:
         for query in QUERIES:
             (with_guard, found), (without, found_without) = (
-                figures[(login, query, "guard")], figures[(login, query, "no guard")])
-            print(f"{login:<15} {query:<13} {with_guard * 1000:9.1f} {without * 1000:12.1f} "
-                  f"{with_guard / without:6.2f}  {found}/{found_without}")
+                figures[(login, query, "guard")],
+                figures[(login, query, "no guard")],
+            )
+            print(
+                f"{login:<15} {query:<13} {with_guard * 1000:9.1f} {without * 1000:12.1f} "
+                f"{with_guard / without:6.2f}  {found}/{found_without}"
+            )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ good, so each run uses up ``--due`` cases of the database (the preparation
 picks closed cases not cleared yet). Rebuild the database with
 ``bench/run.sh`` after a few runs.
 """
+
 import argparse
 import resource
 import time
@@ -30,17 +31,30 @@ import tracemalloc
 import benchlib
 
 DECISION = "BENCH 2026/1 § 1"
-STAT_GROUPBYS = ("kind", "unit_id", "channel", "provider_id", "category_id", "submitter_role",
-                 "ack_in_time", "response_in_time")
+STAT_GROUPBYS = (
+    "kind",
+    "unit_id",
+    "channel",
+    "provider_id",
+    "category_id",
+    "submitter_role",
+    "ack_in_time",
+    "response_in_time",
+)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=benchlib.DEFAULT_DB)
     parser.add_argument("--due", type=int, default=20_000)
-    parser.add_argument("--batch", type=int, default=None, help="default: the job's own")
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="also trace Python allocations (slower): peak of the job alone")
+    parser.add_argument(
+        "--batch", type=int, default=None, help="default: the job's own"
+    )
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also trace Python allocations (slower): peak of the job alone",
+    )
     args = parser.parse_args()
     results = {}
 
@@ -48,9 +62,10 @@ def main():
         due = _prepare(env, args.due)
     with benchlib.environment(args.db, commit=True) as env:
         Cases = env["synpunkt.complaint"]
-        from odoo.addons.synpunkt_klagomal.models.synpunkt_complaint_retention import (  # noqa: PLC0415
+        from odoo.addons.synpunkt_klagomal.models.synpunkt_complaint_retention import (
             RETENTION_BATCH_SIZE,
         )
+
         batch = args.batch or RETENTION_BATCH_SIZE
         total = Cases.search_count([])
         print(f"database {args.db}: {total} cases, {due} due, batch size {batch}")
@@ -86,7 +101,9 @@ def main():
 def _prepare(env, due_count):
     """Make exactly ``due_count`` cases due; see the module docstring."""
     start = time.perf_counter()
-    env.company.write({"synpunkt_retention_months": 24, "synpunkt_retention_decision": DECISION})
+    env.company.write(
+        {"synpunkt_retention_months": 24, "synpunkt_retention_decision": DECISION}
+    )
     cr = env.cr
     cr.execute(
         """
@@ -109,21 +126,25 @@ def _prepare(env, due_count):
     env.invalidate_all()
     cases = env["synpunkt.complaint"].browse(due_ids)
     for offset in range(0, len(cases), 2000):
-        chunk = cases[offset:offset + 2000]
+        chunk = cases[offset : offset + 2000]
         chunk._message_log_batch(
-            bodies={case.id: f"<p>Ringde {case.submitter_name or 'personen'} om ärendet.</p>"
-                    for case in chunk},
+            bodies={
+                case.id: f"<p>Ringde {case.submitter_name or 'personen'} om ärendet.</p>"
+                for case in chunk
+            },
             message_type="comment",
         )
-        env["ir.attachment"].create([
-            {
-                "name": "brev.txt",
-                "raw": f"Brev i ärende {case.id}".encode(),
-                "res_model": "synpunkt.complaint",
-                "res_id": case.id,
-            }
-            for case in chunk[::10]
-        ])
+        env["ir.attachment"].create(
+            [
+                {
+                    "name": "brev.txt",
+                    "raw": f"Brev i ärende {case.id}".encode(),
+                    "res_model": "synpunkt.complaint",
+                    "res_id": case.id,
+                }
+                for case in chunk[::10]
+            ]
+        )
         env.cr.commit()
         env.invalidate_all()
     print(f"prepared {len(due_ids)} due cases in {time.perf_counter() - start:.0f} s")
@@ -134,7 +155,10 @@ def _figures(env):
     env.invalidate_all()
     Cases = env["synpunkt.complaint"]
     return {
-        groupby: sorted((str(key), count) for key, count in Cases._read_group([], [groupby], ["__count"]))
+        groupby: sorted(
+            (str(key), count)
+            for key, count in Cases._read_group([], [groupby], ["__count"])
+        )
         for groupby in STAT_GROUPBYS
     }
 

@@ -32,6 +32,7 @@ the same work). Prints:
 With ``--plans FILE`` the slowest statements of one board load per user and
 of the jobs are written to FILE with ``EXPLAIN (ANALYZE, BUFFERS)``.
 """
+
 import argparse
 import contextlib
 import statistics
@@ -41,64 +42,110 @@ from unittest.mock import patch
 
 import benchlib
 
-
 KANBAN_CARD = {
-    "is_confidential": {}, "is_anonymous": {}, "escalation_level": {}, "provider_type": {},
-    "deadline_state": {}, "color": {}, "name": {}, "kind": {}, "unit_name": {},
+    "is_confidential": {},
+    "is_anonymous": {},
+    "escalation_level": {},
+    "provider_type": {},
+    "deadline_state": {},
+    "color": {},
+    "name": {},
+    "kind": {},
+    "unit_name": {},
     "provider_id": {"fields": {"display_name": {}}},
     "category_id": {"fields": {"display_name": {}}},
-    "redirect_reason": {}, "activity_ids": {}, "next_deadline": {},
+    "redirect_reason": {},
+    "activity_ids": {},
+    "next_deadline": {},
     "user_id": {"fields": {"display_name": {}}},
     # fieldDependencies of the kanban_activity widget
-    "activity_exception_decoration": {}, "activity_exception_icon": {}, "activity_state": {},
-    "activity_summary": {}, "activity_type_icon": {},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
     "activity_type_id": {"fields": {"display_name": {}}},
 }
 LIST_ROW = {
-    "is_closed": {}, "name": {}, "received_date": {}, "kind": {},
+    "is_closed": {},
+    "name": {},
+    "received_date": {},
+    "kind": {},
     "unit_id": {"fields": {"display_name": {}}},
     "category_id": {"fields": {"display_name": {}}},
     "user_id": {"fields": {"display_name": {}}},
-    "response_deadline": {}, "deadline_state": {},
+    "response_deadline": {},
+    "deadline_state": {},
     "stage_id": {"fields": {"display_name": {}}},
-    "activity_ids": {}, "can_route": {},
-    "activity_exception_decoration": {}, "activity_exception_icon": {}, "activity_state": {},
-    "activity_summary": {}, "activity_type_icon": {},
+    "activity_ids": {},
+    "can_route": {},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
     "activity_type_id": {"fields": {"display_name": {}}},
 }
 OPEN = [("is_closed", "=", False)]
-PROGRESS_BAR = {"field": "deadline_state", "colors": {
-    "on_time": "success", "due_soon": "warning", "overdue": "danger", "done": "200"}}
+PROGRESS_BAR = {
+    "field": "deadline_state",
+    "colors": {
+        "on_time": "success",
+        "due_soon": "warning",
+        "overdue": "danger",
+        "done": "200",
+    },
+}
 
 
 def board(Complaint):
     """The server work of the kanban board's first screen."""
     groups = Complaint.web_read_group(
-        OPEN, ["escalation_level:sum", "color:sum"], ["stage_id"], lazy=True, orderby="",
+        OPEN,
+        ["escalation_level:sum", "color:sum"],
+        ["stage_id"],
+        lazy=True,
+        orderby="",
     )["groups"]
     Complaint.read_progress_bar(OPEN, "stage_id", PROGRESS_BAR)
     cards = 0
     for group in groups:
         if group["stage_id_count"] and not group.get("__fold"):
-            cards += len(Complaint.web_search_read(group["__domain"], KANBAN_CARD, limit=80)["records"])
+            cards += len(
+                Complaint.web_search_read(group["__domain"], KANBAN_CARD, limit=80)[
+                    "records"
+                ]
+            )
     Complaint.search_count(OPEN + [("deadline_state", "=", "overdue")])
     return cards
 
 
 def list_view(Complaint, extra=()):
-    return Complaint.web_search_read(OPEN + list(extra), LIST_ROW, limit=80, count_limit=10001)["length"]
+    return Complaint.web_search_read(
+        OPEN + list(extra), LIST_ROW, limit=80, count_limit=10001
+    )["length"]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=benchlib.DEFAULT_DB)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--register", type=int, default=10_000,
-                        help="cases registered in one ORM create")
-    parser.add_argument("--single", type=int, default=1_000,
-                        help="cases registered one by one (ORM, web form path)")
+    parser.add_argument(
+        "--register",
+        type=int,
+        default=10_000,
+        help="cases registered in one ORM create",
+    )
+    parser.add_argument(
+        "--single",
+        type=int,
+        default=1_000,
+        help="cases registered one by one (ORM, web form path)",
+    )
     parser.add_argument("--due", default="20,200,2000")
-    parser.add_argument("--plans", help="write EXPLAIN (ANALYZE, BUFFERS) of the slowest queries")
+    parser.add_argument(
+        "--plans", help="write EXPLAIN (ANALYZE, BUFFERS) of the slowest queries"
+    )
     parser.add_argument("--only", default="board,list,register,escalation,refresh")
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -111,27 +158,60 @@ def main():
         print(f"database {args.db}: {total} cases, {open_count} open")
         users = _users(env)
         for who, user in users.items():
-            Complaint = env["synpunkt.complaint"].with_user(user).with_context(
-                tz="Europe/Stockholm", lang="en_US", allowed_company_ids=user.company_ids.ids)
+            Complaint = (
+                env["synpunkt.complaint"]
+                .with_user(user)
+                .with_context(
+                    tz="Europe/Stockholm",
+                    lang="en_US",
+                    allowed_company_ids=user.company_ids.ids,
+                )
+            )
             if "board" in only:
-                cards = _median(env, results, f"board, {who}", args.runs, lambda C=Complaint: board(C))
+                cards = _median(
+                    env,
+                    results,
+                    f"board, {who}",
+                    args.runs,
+                    lambda C=Complaint: board(C),
+                )
                 results[f"board, {who}"]["cards"] = cards
                 if args.plans:
-                    plans += _slowest(env, f"board, {who}", lambda C=Complaint: board(C))
+                    plans += _slowest(
+                        env, f"board, {who}", lambda C=Complaint: board(C)
+                    )
             if "list" in only:
-                for label, extra in (("list view", ()), ("search 'My units'", [("is_my_unit", "=", True)]),
-                                     ("search 'Overdue'", [("deadline_state", "=", "overdue")])):
-                    n = _median(env, results, f"{label}, {who}", args.runs,
-                                lambda C=Complaint, e=extra: list_view(C, e))
+                for label, extra in (
+                    ("list view", ()),
+                    ("search 'My units'", [("is_my_unit", "=", True)]),
+                    ("search 'Overdue'", [("deadline_state", "=", "overdue")]),
+                ):
+                    n = _median(
+                        env,
+                        results,
+                        f"{label}, {who}",
+                        args.runs,
+                        lambda C=Complaint, e=extra: list_view(C, e),
+                    )
                     results[f"{label}, {who}"]["rows"] = n
                     if args.plans and who == "handler":
-                        plans += _slowest(env, f"{label}, {who}", lambda C=Complaint, e=extra: list_view(C, e))
+                        plans += _slowest(
+                            env,
+                            f"{label}, {who}",
+                            lambda C=Complaint, e=extra: list_view(C, e),
+                        )
         if "register" in only:
             _bench_register(env, users, args.register, args.single, results)
     if "escalation" in only:
         for due in [int(n) for n in args.due.split(",")]:
             with benchlib.environment(args.db) as env:
-                _bench_escalation(env, due, args.runs, results, plans if args.plans and due == 200 else None)
+                _bench_escalation(
+                    env,
+                    due,
+                    args.runs,
+                    results,
+                    plans if args.plans and due == 200 else None,
+                )
     if "refresh" in only:
         with benchlib.environment(args.db) as env:
             _bench_refresh(env, args.runs, results, plans if args.plans else None)
@@ -144,6 +224,7 @@ def main():
 
 
 # ------------------------------------------------------------------- helpers
+
 
 def _median(env, results, label, runs, func):
     """Run ``func`` once to warm up, then ``runs`` times; store the median
@@ -209,30 +290,49 @@ def _users(env):
     handler = env["res.users"].search([("login", "=", "bench_handler_0")], limit=1)
     if not handler:  # a database of an older generate_cases.py
         handler = env["res.users"].search([("login", "=like", "bench_chef_%")], limit=1)
-    registrar, manager = env["res.users"].create([
-        {"name": "Bench registrar", "login": "bench_scale_registrar",
-         "groups_id": [(4, group("synpunkt_klagomal.group_registrar").id)]},
-        {"name": "Bench manager", "login": "bench_scale_manager",
-         "groups_id": [(4, group("synpunkt_klagomal.group_manager").id),
-                       (4, group("synpunkt_klagomal.group_confidential").id)]},
-    ])
+    registrar, manager = env["res.users"].create(
+        [
+            {
+                "name": "Bench registrar",
+                "login": "bench_scale_registrar",
+                "groups_id": [(4, group("synpunkt_klagomal.group_registrar").id)],
+            },
+            {
+                "name": "Bench manager",
+                "login": "bench_scale_manager",
+                "groups_id": [
+                    (4, group("synpunkt_klagomal.group_manager").id),
+                    (4, group("synpunkt_klagomal.group_confidential").id),
+                ],
+            },
+        ]
+    )
     return {"handler": handler, "registrar": registrar, "manager": manager}
 
 
 def _bench_register(env, users, batch, count, results):
-    from odoo.addons.synpunkt_klagomal.controllers import form_input  # noqa: PLC0415
+    from odoo.addons.synpunkt_klagomal.controllers import form_input
 
-    Complaint = env["synpunkt.complaint"].with_user(users["registrar"]).with_context(
-        tz="Europe/Stockholm", lang="en_US")
+    Complaint = (
+        env["synpunkt.complaint"]
+        .with_user(users["registrar"])
+        .with_context(tz="Europe/Stockholm", lang="en_US")
+    )
     units = env["synpunkt.unit"].search([("manager_id", "!=", False)])
     now = datetime.now().replace(microsecond=0)
 
     def staff_vals(i):
-        return {"kind": "complaint", "submitter_role": "relative", "channel": "phone",
-                "description": "Registrerat per telefon", "unit_id": units[i % len(units)].id,
-                "received_date": now - timedelta(minutes=i % 600),
-                "submitter_name": f"Ny person {i}", "submitter_phone": "070-1740600",
-                "feedback_method": "phone"}
+        return {
+            "kind": "complaint",
+            "submitter_role": "relative",
+            "channel": "phone",
+            "description": "Registrerat per telefon",
+            "unit_id": units[i % len(units)].id,
+            "received_date": now - timedelta(minutes=i % 600),
+            "submitter_name": f"Ny person {i}",
+            "submitter_phone": "070-1740600",
+            "feedback_method": "phone",
+        }
 
     for i in range(50):  # warm-up
         Complaint.create(staff_vals(i))
@@ -250,19 +350,34 @@ def _bench_register(env, users, batch, count, results):
     company = env.company
     web_env = env(user=public, context=dict(env.context, lang="en_US"))
     RateLimit = web_env["synpunkt.rate.limit"].sudo()
-    web_units = web_env["synpunkt.unit"].sudo().search(
-        [("company_id", "=", company.id), ("active", "=", True)])
+    web_units = (
+        web_env["synpunkt.unit"]
+        .sudo()
+        .search([("company_id", "=", company.id), ("active", "=", True)])
+    )
 
     def submit(i):
-        posted = {"kind": "complaint", "submitter_role": "relative", "feedback_method": "email",
-                  "description": "Personalen kom inte.", "submitter_name": f"Webb {i}",
-                  "submitter_email": f"webb{i}@example.com",
-                  "unit_id": str(web_units[i % len(web_units)].id)}
+        posted = {
+            "kind": "complaint",
+            "submitter_role": "relative",
+            "feedback_method": "email",
+            "description": "Personalen kom inte.",
+            "submitter_name": f"Webb {i}",
+            "submitter_email": f"webb{i}@example.com",
+            "unit_id": str(web_units[i % len(web_units)].id),
+        }
         assert RateLimit._hit(f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}")
-        vals, files, errors = form_input.validate(web_env, posted, company, web_units, [])
+        vals, files, errors = form_input.validate(
+            web_env, posted, company, web_units, []
+        )
         assert not errors, errors
-        case = (web_env["synpunkt.complaint"].sudo().with_company(company)
-                .with_context(mail_create_nosubscribe=True).create(vals))
+        case = (
+            web_env["synpunkt.complaint"]
+            .sudo()
+            .with_company(company)
+            .with_context(mail_create_nosubscribe=True)
+            .create(vals)
+        )
         case._send_acknowledgement()
 
     for i in range(50):
@@ -292,16 +407,22 @@ def _bench_escalation(env, due, runs, results, plans):
                 THEN coalesce(response_escalation_date, now() AT TIME ZONE 'UTC') END
         WHERE NOT is_closed
     """)
-    env.cr.execute("""
+    env.cr.execute(
+        """
         SELECT id FROM synpunkt_complaint
          WHERE NOT is_closed AND response_date IS NULL AND response_deadline < CURRENT_DATE - 1
-         ORDER BY id LIMIT %s""", [due])
+         ORDER BY id LIMIT %s""",
+        [due],
+    )
     due_ids = [row[0] for row in env.cr.fetchall()]
     env.invalidate_all()
 
     def one_run():
-        env.cr.execute("UPDATE synpunkt_complaint SET response_escalation_date = NULL "
-                       "WHERE id = ANY(%s)", [due_ids])
+        env.cr.execute(
+            "UPDATE synpunkt_complaint SET response_escalation_date = NULL "
+            "WHERE id = ANY(%s)",
+            [due_ids],
+        )
         env.invalidate_all()
         Automation._check()
 
@@ -311,8 +432,11 @@ def _bench_escalation(env, due, runs, results, plans):
     times, queries = [], 0
     for _i in range(runs if due <= 200 else 1):
         with _rolled_back(env):
-            env.cr.execute("UPDATE synpunkt_complaint SET response_escalation_date = NULL "
-                           "WHERE id = ANY(%s)", [due_ids])
+            env.cr.execute(
+                "UPDATE synpunkt_complaint SET response_escalation_date = NULL "
+                "WHERE id = ANY(%s)",
+                [due_ids],
+            )
             env.invalidate_all()
             before = env.cr.sql_log_count
             start = time.perf_counter()
@@ -321,14 +445,21 @@ def _bench_escalation(env, due, runs, results, plans):
             times.append(time.perf_counter() - start)
             queries = env.cr.sql_log_count - before
             escalated = env["synpunkt.complaint"].search_count(
-                [("id", "in", due_ids), ("response_escalation_date", "!=", False)])
-            mails = env["mail.mail"].search_count([("create_date", ">=", datetime.now() - timedelta(minutes=10))])
+                [("id", "in", due_ids), ("response_escalation_date", "!=", False)]
+            )
+            mails = env["mail.mail"].search_count(
+                [("create_date", ">=", datetime.now() - timedelta(minutes=10))]
+            )
     label = f"escalation run, {len(due_ids)} due"
     seconds = statistics.median(times)
-    results[label] = {"seconds": seconds, "queries": queries, "escalated": escalated,
-                      "ms_per_case": round(1000 * seconds / max(1, escalated), 1),
-                      "queries_per_case": round(queries / max(1, escalated), 1),
-                      "mails_queued": mails}
+    results[label] = {
+        "seconds": seconds,
+        "queries": queries,
+        "escalated": escalated,
+        "ms_per_case": round(1000 * seconds / max(1, escalated), 1),
+        "queries_per_case": round(queries / max(1, escalated), 1),
+        "mails_queued": mails,
+    }
     if plans is not None:
         with _rolled_back(env):
             plans.extend(_slowest(env, label, one_run))
@@ -337,12 +468,14 @@ def _bench_escalation(env, due, runs, results, plans):
 def _bench_refresh(env, runs, results, plans):
     """The nightly refresh as it runs tomorrow: the cases whose state moves
     (due soon becomes overdue, on time becomes due soon)."""
-    from odoo.addons.synpunkt_klagomal.models import synpunkt_complaint_deadlines  # noqa: PLC0415
+    from odoo.addons.synpunkt_klagomal.models import synpunkt_complaint_deadlines
 
     Complaint = env["synpunkt.complaint"]
     day = synpunkt_complaint_deadlines.swedish_today() + timedelta(days=1)
     # The job and the compute ask swedish_today() of their module for today.
-    tomorrow = patch.object(synpunkt_complaint_deadlines, "swedish_today", return_value=day)
+    tomorrow = patch.object(
+        synpunkt_complaint_deadlines, "swedish_today", return_value=day
+    )
     times, queries, count = [], 0, 0
     for i in range(runs + 1):
         with _rolled_back(env), tomorrow:
@@ -354,10 +487,19 @@ def _bench_refresh(env, runs, results, plans):
                 times.append(time.perf_counter() - start)
                 queries = env.cr.sql_log_count - before
     results["deadline-state refresh (tomorrow)"] = {
-        "seconds": statistics.median(times), "queries": queries, "cases": count}
+        "seconds": statistics.median(times),
+        "queries": queries,
+        "cases": count,
+    }
     if plans is not None:
         with _rolled_back(env), tomorrow:
-            plans.extend(_slowest(env, "deadline-state refresh", Complaint._cron_refresh_deadline_state))
+            plans.extend(
+                _slowest(
+                    env,
+                    "deadline-state refresh",
+                    Complaint._cron_refresh_deadline_state,
+                )
+            )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ generate_cases.py): the figures alone, the report as HTML and as PDF
 Target (issue 10): under 5 s on the project's 2-core machine, and a query
 count that does not depend on the number of cases. Nothing is kept: the
 transaction is rolled back."""
+
 import argparse
 from datetime import date
 
@@ -23,11 +24,16 @@ def main():
         # The report CSS is inline: wkhtmltopdf needs no server (a closed port
         # answers at once, so no other Odoo's assets are used).
         env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
-        manager = env["res.users"].create({
-            "name": "Bench quality", "login": "bench_quality",
-            "groups_id": [(4, env.ref("synpunkt_klagomal.group_manager").id),
-                          (4, env.ref("synpunkt_klagomal.group_confidential").id)],
-        })
+        manager = env["res.users"].create(
+            {
+                "name": "Bench quality",
+                "login": "bench_quality",
+                "groups_id": [
+                    (4, env.ref("synpunkt_klagomal.group_manager").id),
+                    (4, env.ref("synpunkt_klagomal.group_confidential").id),
+                ],
+            }
+        )
         handler = env["res.users"].search([("login", "=like", "bench_chef_%")], limit=1)
         total = env["synpunkt.complaint"].search_count([])
         today = date.today()
@@ -46,12 +52,15 @@ def main():
             Report = env["ir.actions.report"].with_user(user)
             env.invalidate_all()
             with benchlib.measure(env, f"{who}: summary as HTML (last year)", results):
-                Report._render_qweb_html("synpunkt_klagomal.action_report_summary", wizard.ids)
+                Report._render_qweb_html(
+                    "synpunkt_klagomal.action_report_summary", wizard.ids
+                )
             env.invalidate_all()
             label = f"{who}: summary as PDF (last year)"
             with benchlib.measure(env, label, results):
-                pdf, _kind = Report._render_qweb_pdf("synpunkt_klagomal.action_report_summary",
-                                                     wizard.ids)
+                pdf, _kind = Report._render_qweb_pdf(
+                    "synpunkt_klagomal.action_report_summary", wizard.ids
+                )
             results[label]["bytes"] = len(pdf)
         print(f"{total} cases in {args.db}, today {today}")
     benchlib.report(results)

@@ -1,12 +1,15 @@
 """Shared by the benchmarks: open an Odoo environment on a database, time
 blocks, count SQL queries. Benchmarks print figures; they assert nothing."""
+
 import contextlib
 import os
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
-import odoo_env  # noqa: E402
+sys.path.insert(
+    0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts")
+)
+import odoo_env
 
 DEFAULT_DB = os.environ.get("SK_BENCH_DB", "sk_bench")
 
@@ -15,9 +18,9 @@ _configured = False
 
 
 def init_odoo():
-    global _configured  # noqa: PLW0603 - Odoo's config can be parsed once per process
-    import odoo  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
+    global _configured
+    import odoo
+    from odoo.tools import config
 
     if not _configured:
         config.parse_config(odoo_env.odoo_args() + ["--log-level=warn"])
@@ -60,6 +63,10 @@ def report(results):
     width = max(len(label) for label in results)
     for label, figures in results.items():
         extra = "".join(
-            f"  {key}={value}" for key, value in figures.items() if key not in ("seconds", "queries")
+            f"  {key}={value}"
+            for key, value in figures.items()
+            if key not in ("seconds", "queries")
         )
-        print(f"{label:<{width}}  {figures['seconds']:8.3f} s  {figures['queries']:7d} queries{extra}")
+        print(
+            f"{label:<{width}}  {figures['seconds']:8.3f} s  {figures['queries']:7d} queries{extra}"
+        )

@@ -17,6 +17,7 @@ sequence, routing); then, set-based in SQL, what use leaves around them: the
 responsible handler follows each case, each case has 2 (open) or 4 (closed)
 chatter messages, each open case an activity of its handler.
 """
+
 import argparse
 import random
 import time
@@ -25,10 +26,31 @@ from datetime import datetime, timedelta
 import benchlib
 
 KINDS = ["complaint"] * 6 + ["opinion"] * 2 + ["suggestion", "praise"]
-ROLES = ["service_user"] * 4 + ["relative"] * 3 + ["representative", "staff", "organisation", "other"]
-CHANNELS = ["web"] * 4 + ["email"] * 3 + ["phone"] * 2 + ["letter", "paper_form", "in_person", "other"]
-AREAS = ["Hemtjänst", "Särskilt boende", "LSS", "IFO", "Socialpsykiatri", "Ekonomiskt bistånd",
-         "Familjerätt", "Missbruk", "Barn och unga", "Daglig verksamhet", "Färdtjänst", "Mottagning"]
+ROLES = (
+    ["service_user"] * 4
+    + ["relative"] * 3
+    + ["representative", "staff", "organisation", "other"]
+)
+CHANNELS = (
+    ["web"] * 4
+    + ["email"] * 3
+    + ["phone"] * 2
+    + ["letter", "paper_form", "in_person", "other"]
+)
+AREAS = [
+    "Hemtjänst",
+    "Särskilt boende",
+    "LSS",
+    "IFO",
+    "Socialpsykiatri",
+    "Ekonomiskt bistånd",
+    "Familjerätt",
+    "Missbruk",
+    "Barn och unga",
+    "Daglig verksamhet",
+    "Färdtjänst",
+    "Mottagning",
+]
 TEXTS = [
     "Personalen kom för sent till morgonbesöket flera dagar i rad.",
     "Maten var kall och portionerna små.",
@@ -43,19 +65,33 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=benchlib.DEFAULT_DB)
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--open", type=int, default=20_000, help="open cases (the rest is closed)")
-    parser.add_argument("--due", type=int, default=300,
-                        help="open cases past an unmet deadline, not yet escalated")
+    parser.add_argument(
+        "--open", type=int, default=20_000, help="open cases (the rest is closed)"
+    )
+    parser.add_argument(
+        "--due",
+        type=int,
+        default=300,
+        help="open cases past an unmet deadline, not yet escalated",
+    )
     parser.add_argument("--batch", type=int, default=2000)
     args = parser.parse_args()
     rng = random.Random(20261122)
 
     with benchlib.environment(args.db, commit=True) as env:
-        env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
-                               mail_notrack=True))
+        env = env(
+            context=dict(
+                env.context,
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_notrack=True,
+            )
+        )
         units = _units(env, rng)
-        stages = {s: env.ref(f"synpunkt_klagomal.stage_{s}").id
-                  for s in ("new", "assigned", "in_progress", "answered", "closed")}
+        stages = {
+            s: env.ref(f"synpunkt_klagomal.stage_{s}").id
+            for s in ("new", "assigned", "in_progress", "answered", "closed")
+        }
         categories = env["synpunkt.category"].search([]).ids
         env.cr.commit()
         now = datetime.now().replace(microsecond=0)
@@ -68,12 +104,20 @@ def main():
                 n = made + len(batch)
                 due = n < args.due
                 is_open = due or bool(open_every and n % open_every == 0)
-                if due:  # received 25-40 days ago, unanswered: past the response deadline
-                    received = now - timedelta(days=rng.randint(25, 40), hours=rng.randint(0, 9))
+                if (
+                    due
+                ):  # received 25-40 days ago, unanswered: past the response deadline
+                    received = now - timedelta(
+                        days=rng.randint(25, 40), hours=rng.randint(0, 9)
+                    )
                 elif is_open:  # the last 60 days: most are past a deadline
-                    received = now - timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 9))
+                    received = now - timedelta(
+                        days=rng.randint(0, 60), hours=rng.randint(0, 9)
+                    )
                 else:
-                    received = now - timedelta(days=rng.randint(14, 5 * 365), hours=rng.randint(0, 9))
+                    received = now - timedelta(
+                        days=rng.randint(14, 5 * 365), hours=rng.randint(0, 9)
+                    )
                 anonymous = rng.random() < 0.08
                 confidential = rng.random() < 0.05
                 channel = rng.choice(CHANNELS)
@@ -89,25 +133,35 @@ def main():
                     "category_id": rng.choice(categories),
                     "is_anonymous": anonymous,
                     "is_confidential": confidential,
-                    "confidentiality_ground": "OSL 26 kap. 1 §" if confidential else False,
+                    "confidentiality_ground": "OSL 26 kap. 1 §"
+                    if confidential
+                    else False,
                 }
                 if not anonymous:
-                    vals.update({
-                        "submitter_name": f"Person {n}",
-                        "submitter_email": f"person{n}@example.com",
-                        "feedback_method": rng.choice(["email", "email", "phone", "none"]),
-                        "submitter_phone": "070-1740600",
-                    })
+                    vals.update(
+                        {
+                            "submitter_name": f"Person {n}",
+                            "submitter_email": f"person{n}@example.com",
+                            "feedback_method": rng.choice(
+                                ["email", "email", "phone", "none"]
+                            ),
+                            "submitter_phone": "070-1740600",
+                        }
+                    )
                 if is_open:
-                    vals["stage_id"] = stages["new" if due else rng.choice(["assigned", "in_progress"])]
+                    vals["stage_id"] = stages[
+                        "new" if due else rng.choice(["assigned", "in_progress"])
+                    ]
                 else:
                     answered = received + timedelta(days=rng.randint(1, 20))
-                    vals.update({
-                        "stage_id": stages["closed"],
-                        "ack_date": answered.date(),
-                        "response_date": answered.date(),
-                        "answer": "<p>Tack för att du hörde av dig. Vi har sett över rutinen.</p>",
-                    })
+                    vals.update(
+                        {
+                            "stage_id": stages["closed"],
+                            "ack_date": answered.date(),
+                            "response_date": answered.date(),
+                            "answer": "<p>Tack för att du hörde av dig. Vi har sett över rutinen.</p>",
+                        }
+                    )
                 batch.append(vals)
             env["synpunkt.complaint"].create(batch)
             env.cr.commit()
@@ -129,7 +183,8 @@ def _as_use_leaves_them(env, due):
     activities. Generation runs with tracking off, so nothing of this exists
     yet."""
     cr = env.cr
-    cr.execute("""
+    cr.execute(
+        """
         UPDATE synpunkt_complaint c SET
             ack_reminder_date = CASE WHEN ack_deadline IS NOT NULL THEN received_date END,
             response_reminder_date = received_date,
@@ -143,8 +198,12 @@ def _as_use_leaves_them(env, due):
         WHERE NOT is_closed AND response_date IS NULL AND ack_reminder_date IS NULL
           AND id NOT IN (SELECT id FROM synpunkt_complaint
                          WHERE NOT is_closed AND response_date IS NULL ORDER BY id LIMIT %s)
-    """, [due])
-    cr.execute("SELECT count(*) FROM mail_followers WHERE res_model = 'synpunkt.complaint'")
+    """,
+        [due],
+    )
+    cr.execute(
+        "SELECT count(*) FROM mail_followers WHERE res_model = 'synpunkt.complaint'"
+    )
     if cr.fetchone()[0]:
         return  # already done
     cr.execute("""
@@ -156,7 +215,8 @@ def _as_use_leaves_them(env, due):
     note = env.ref("mail.mt_note").id
     comment = env.ref("mail.mt_comment").id
     # Messages: creation, a note; closed cases also the answer and closing.
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO mail_message (model, res_id, record_name, message_type, subtype_id, body,
                                   author_id, date, create_date, write_date, create_uid, write_uid,
                                   record_company_id)
@@ -170,13 +230,19 @@ def _as_use_leaves_them(env, due):
                              (3, '<p>Svar skickat.</p>'),
                              (4, '<p>Ärendet avslutat.</p>')) AS m(k, body)
          WHERE m.k < 2 OR c.is_closed
-    """, {"note": note})
-    cr.execute("""
+    """,
+        {"note": note},
+    )
+    cr.execute(
+        """
         UPDATE mail_message SET subtype_id = %s, message_type = 'comment'
          WHERE model = 'synpunkt.complaint' AND body = '<p>Svar skickat.</p>'
-    """, [comment])
+    """,
+        [comment],
+    )
     answer_type = env.ref("synpunkt_klagomal.mail_activity_type_answer")
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
                                    user_id, date_deadline, summary, automated, active,
                                    create_date, write_date, create_uid, write_uid)
@@ -184,7 +250,12 @@ def _as_use_leaves_them(env, due):
                c.response_deadline, NULL, true, true, c.received_date, c.received_date, 1, 1
           FROM synpunkt_complaint c
          WHERE NOT c.is_closed AND c.user_id IS NOT NULL AND c.response_deadline IS NOT NULL
-    """, {"model": env["ir.model"]._get_id("synpunkt.complaint"), "type": answer_type.id})
+    """,
+        {
+            "model": env["ir.model"]._get_id("synpunkt.complaint"),
+            "type": answer_type.id,
+        },
+    )
 
 
 def _units(env, rng):
@@ -196,32 +267,65 @@ def _units(env, rng):
     if existing:
         return existing.ids
     handler = env.ref("synpunkt_klagomal.group_handler").id
-    chefs = env["res.users"].create([
-        {"name": f"Enhetschef {i}", "login": f"bench_chef_{i}", "groups_id": [(4, handler)]}
-        for i in range(24)
-    ])
-    area_chefs = env["res.users"].create([
-        {"name": f"Verksamhetschef {a}", "login": f"bench_area_{a}", "groups_id": [(4, handler)]}
-        for a in range(6)
-    ])
-    members = env["res.users"].create([
-        {"name": f"Handläggare {i}", "login": f"bench_handler_{i}", "groups_id": [(4, handler)]}
-        for i in range(12)
-    ])
-    providers = env["synpunkt.provider"].create([
-        {"name": f"Privat utförare {i} AB", "provider_type": "private", "contract_form": "lov"}
-        for i in range(4)
-    ])
+    chefs = env["res.users"].create(
+        [
+            {
+                "name": f"Enhetschef {i}",
+                "login": f"bench_chef_{i}",
+                "groups_id": [(4, handler)],
+            }
+            for i in range(24)
+        ]
+    )
+    area_chefs = env["res.users"].create(
+        [
+            {
+                "name": f"Verksamhetschef {a}",
+                "login": f"bench_area_{a}",
+                "groups_id": [(4, handler)],
+            }
+            for a in range(6)
+        ]
+    )
+    members = env["res.users"].create(
+        [
+            {
+                "name": f"Handläggare {i}",
+                "login": f"bench_handler_{i}",
+                "groups_id": [(4, handler)],
+            }
+            for i in range(12)
+        ]
+    )
+    providers = env["synpunkt.provider"].create(
+        [
+            {
+                "name": f"Privat utförare {i} AB",
+                "provider_type": "private",
+                "contract_form": "lov",
+            }
+            for i in range(4)
+        ]
+    )
     units = Unit
     for a, area in enumerate(AREAS[:6]):
-        parent = Unit.create({"name": area, "code": f"BENCH-{a}", "manager_id": area_chefs[a].id})
-        leaves = Unit.create([{
-            "name": f"{area} {i + 1}",
-            "code": f"BENCH-{a}-{i}",
-            "parent_id": parent.id,
-            "manager_id": chefs[a * 4 + i].id,
-            "provider_id": rng.choice(providers.ids) if rng.random() < 0.2 else False,
-        } for i in range(4)])
+        parent = Unit.create(
+            {"name": area, "code": f"BENCH-{a}", "manager_id": area_chefs[a].id}
+        )
+        leaves = Unit.create(
+            [
+                {
+                    "name": f"{area} {i + 1}",
+                    "code": f"BENCH-{a}-{i}",
+                    "parent_id": parent.id,
+                    "manager_id": chefs[a * 4 + i].id,
+                    "provider_id": rng.choice(providers.ids)
+                    if rng.random() < 0.2
+                    else False,
+                }
+                for i in range(4)
+            ]
+        )
         # Two handlers per area, each a member of 3 of its 4 units.
         leaves[:3].write({"member_ids": [(4, members[a * 2].id)]})
         leaves[1:].write({"member_ids": [(4, members[a * 2 + 1].id)]})

@@ -17,12 +17,14 @@ notifications (unread and read) and starred messages: the manager's and the
 handler's mostly on cases, the accountant's on partners, plus 200 on cases
 from before the guard (as an upgraded database has).
 """
+
 import argparse
 import random
 import time
 
 import benchlib
 from generate_cases import _units
+
 from odoo import Command
 from odoo.tools import SQL
 
@@ -44,8 +46,14 @@ def main():
     args = parser.parse_args()
     start = time.perf_counter()
     with benchlib.environment(args.db, commit=True) as env:
-        env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True,
-                               no_reset_password=True))
+        env = env(
+            context=dict(
+                env.context,
+                tracking_disable=True,
+                mail_create_nolog=True,
+                no_reset_password=True,
+            )
+        )
         units = _units(env, random.Random(20261122))
         users = bench_users(env, units)
         env.cr.commit()
@@ -53,19 +61,34 @@ def main():
         print(f"cases: {made} made ({time.perf_counter() - start:.0f} s)", flush=True)
         partners = make_partners(env, 2000)
         made = make_messages(env, args.messages, partners)
-        print(f"messages: {made} made ({time.perf_counter() - start:.0f} s)", flush=True)
+        print(
+            f"messages: {made} made ({time.perf_counter() - start:.0f} s)", flush=True
+        )
         made = make_notifications(env, users, partners)
-        print(f"notifications: {made} made ({time.perf_counter() - start:.0f} s)", flush=True)
+        print(
+            f"notifications: {made} made ({time.perf_counter() - start:.0f} s)",
+            flush=True,
+        )
         env.cr.commit()
-        for table in ("synpunkt_complaint", "mail_message", "mail_notification",
-                      "mail_message_res_partner_starred_rel", "res_partner"):
+        for table in (
+            "synpunkt_complaint",
+            "mail_message",
+            "mail_notification",
+            "mail_message_res_partner_starred_rel",
+            "res_partner",
+        ):
             env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-        counts = env.execute_query(SQL(
-            """SELECT (SELECT count(*) FROM synpunkt_complaint),
+        counts = env.execute_query(
+            SQL(
+                """SELECT (SELECT count(*) FROM synpunkt_complaint),
                       (SELECT count(*) FROM mail_message),
-                      (SELECT count(*) FROM mail_notification)"""))[0]
-    print(f"done in {time.perf_counter() - start:.0f} s: {counts[0]} cases, {counts[1]} messages, "
-          f"{counts[2]} notifications in {args.db}")
+                      (SELECT count(*) FROM mail_notification)"""
+            )
+        )[0]
+    print(
+        f"done in {time.perf_counter() - start:.0f} s: {counts[0]} cases, {counts[1]} messages, "
+        f"{counts[2]} notifications in {args.db}"
+    )
 
 
 def bench_users(env, units):
@@ -74,11 +97,17 @@ def bench_users(env, units):
     for login, (name, groups) in BENCH_USERS.items():
         user = Users.search([("login", "=", login)])
         if not user:
-            user = Users.create({
-                "login": login, "name": name, "email": f"{login}@example.com",
-                "notification_type": "inbox",
-                "groups_id": [Command.set([env.ref(g).id for g in groups.split(",")])],
-            })
+            user = Users.create(
+                {
+                    "login": login,
+                    "name": name,
+                    "email": f"{login}@example.com",
+                    "notification_type": "inbox",
+                    "groups_id": [
+                        Command.set([env.ref(g).id for g in groups.split(",")])
+                    ],
+                }
+            )
         users[login] = user
     # The handler works one leaf unit: about 1/60 of the cases.
     leaf = env["synpunkt.unit"].browse(units).filtered("parent_id")[:1]
@@ -91,10 +120,14 @@ def make_cases(env, count, units):
     missing = count - have
     if missing <= 0:
         return 0
-    stages = [env.ref(f"synpunkt_klagomal.stage_{s}").id for s in ("assigned", "in_progress", "closed")]
+    stages = [
+        env.ref(f"synpunkt_klagomal.stage_{s}").id
+        for s in ("assigned", "in_progress", "closed")
+    ]
     categories = env["synpunkt.category"].search([]).ids
-    env.cr.execute(SQL(
-        """
+    env.cr.execute(
+        SQL(
+            """
         INSERT INTO synpunkt_complaint (
             name, company_id, unit_id, category_id, stage_id, kind, submitter_role, channel,
             feedback_method, description, received_date, is_closed, is_confidential,
@@ -112,30 +145,41 @@ def make_cases(env, count, units):
                now(), now(), 1, 1
           FROM generate_series(1, %(missing)s) AS g
         """,
-        offset=have, company=env.company.id, units=units, n_units=len(units),
-        categories=categories, n_categories=len(categories), stages=stages, missing=missing,
-    ))
+            offset=have,
+            company=env.company.id,
+            units=units,
+            n_units=len(units),
+            categories=categories,
+            n_categories=len(categories),
+            stages=stages,
+            missing=missing,
+        )
+    )
     return missing
 
 
 def make_partners(env, count):
     existing = env["res.partner"].search([("ref", "=like", "BENCH-%")]).ids
     if len(existing) < count:
-        env.cr.execute(SQL(
-            """INSERT INTO res_partner (name, ref, active, type, complete_name, create_date,
+        env.cr.execute(
+            SQL(
+                """INSERT INTO res_partner (name, ref, active, type, complete_name, create_date,
                                         write_date, company_id)
                SELECT 'Leverantör ' || g, 'BENCH-' || g, true, 'contact', 'Leverantör ' || g,
                       now(), now(), NULL
                  FROM generate_series(%s, %s) AS g""",
-            len(existing) + 1, count,
-        ))
+                len(existing) + 1,
+                count,
+            )
+        )
         existing = env["res.partner"].search([("ref", "=like", "BENCH-%")]).ids
     return existing
 
 
 def make_messages(env, count, partners):
-    have = env.execute_query(SQL(
-        "SELECT count(*) FROM mail_message WHERE starts_with(message_id, 'bench-')"))[0][0]
+    have = env.execute_query(
+        SQL("SELECT count(*) FROM mail_message WHERE starts_with(message_id, 'bench-')")
+    )[0][0]
     missing = count - have
     if missing <= 0:
         return 0
@@ -149,8 +193,9 @@ def make_messages(env, count, partners):
     made = 0
     while made < missing:
         size = min(step, missing - made)
-        env.cr.execute(SQL(
-            """
+        env.cr.execute(
+            SQL(
+                """
             INSERT INTO mail_message (
                 model, res_id, message_type, subtype_id, body, author_id, date, message_id,
                 create_date, write_date, create_uid, write_uid, is_internal)
@@ -165,10 +210,20 @@ def make_messages(env, count, partners):
                    'bench-' || g, now(), now(), 1, 1, mod(g, 2) = 0
               FROM generate_series(%(first)s, %(last)s) AS g
             """,
-            partners=partners, n_partners=len(partners), case_min=cases[0], case_max=cases[1],
-            note=note, comment=comment, term=SEARCH_TERM, authors=authors,
-            n_authors=len(authors), total=count, first=have + made + 1, last=have + made + size,
-        ))
+                partners=partners,
+                n_partners=len(partners),
+                case_min=cases[0],
+                case_max=cases[1],
+                note=note,
+                comment=comment,
+                term=SEARCH_TERM,
+                authors=authors,
+                n_authors=len(authors),
+                total=count,
+                first=have + made + 1,
+                last=have + made + size,
+            )
+        )
         env.cr.commit()
         made += size
         print(f"  {have + made:>8} messages", flush=True)
@@ -187,9 +242,17 @@ def make_notifications(env, users, partners):
         # user, SQL selecting message ids, how many
         ("bench_manager", SQL("model = 'synpunkt.complaint'"), 4000),
         ("bench_manager", SQL("model = 'res.partner'"), 500),
-        ("bench_handler", SQL("model = 'synpunkt.complaint' AND res_id IN (%s)", handler_cases), 2000),
+        (
+            "bench_handler",
+            SQL("model = 'synpunkt.complaint' AND res_id IN (%s)", handler_cases),
+            2000,
+        ),
         # Cases of other units: lost to the handler, still notified.
-        ("bench_handler", SQL("model = 'synpunkt.complaint' AND res_id NOT IN (%s)", handler_cases), 300),
+        (
+            "bench_handler",
+            SQL("model = 'synpunkt.complaint' AND res_id NOT IN (%s)", handler_cases),
+            300,
+        ),
         ("bench_handler", SQL("model = 'res.partner'"), 300),
         ("bench_outsider", SQL("model = 'res.partner'"), 3000),
         ("bench_outsider", SQL("model = 'synpunkt.complaint'"), 200),
@@ -197,8 +260,9 @@ def make_notifications(env, users, partners):
     for login, where, count in plans:
         partner = users[login].partner_id.id
         # Spread over the whole history: every 7th matching message, newest first.
-        env.cr.execute(SQL(
-            """
+        env.cr.execute(
+            SQL(
+                """
             WITH picked AS (
                 SELECT id, row_number() OVER (ORDER BY id DESC) AS n
                   FROM mail_message WHERE starts_with(message_id, 'bench-') AND %s
@@ -213,9 +277,15 @@ def make_notifications(env, users, partners):
             SELECT id, %s FROM picked WHERE mod(n, 70) = 0
             ON CONFLICT DO NOTHING
             """,
-            where, count * 7, partner, partner,
-        ))
-    return env.execute_query(SQL("SELECT count(*) FROM mail_notification"))[0][0] - before
+                where,
+                count * 7,
+                partner,
+                partner,
+            )
+        )
+    return (
+        env.execute_query(SQL("SELECT count(*) FROM mail_notification"))[0][0] - before
+    )
 
 
 if __name__ == "__main__":

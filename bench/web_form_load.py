@@ -18,6 +18,7 @@ that the limit is still counted in the database but never reached.
 Prints sustained submissions per second and p50/p95 latency. Asserts nothing.
 The database is dropped at the end unless --keep.
 """
+
 import argparse
 import os
 import re
@@ -33,7 +34,7 @@ import requests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, os.pardir, "scripts"))
-import odoo_env  # noqa: E402
+import odoo_env
 
 RATE_LIMIT_PARAM = "synpunkt_klagomal.rate_limit_per_hour"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -47,11 +48,16 @@ def free_port():
 
 
 def connect(dbname):
-    import psycopg2  # noqa: PLC0415  (comes with Odoo)
+    import psycopg2
 
     s = odoo_env.db_settings()
-    conn = psycopg2.connect(dbname=dbname, host=s["host"], port=s["port"], user=s["user"],
-                            password=s["password"])
+    conn = psycopg2.connect(
+        dbname=dbname,
+        host=s["host"],
+        port=s["port"],
+        user=s["user"],
+        password=s["password"],
+    )
     conn.autocommit = True
     return conn
 
@@ -59,7 +65,9 @@ def connect(dbname):
 def drop_db(dbname):
     conn = connect("postgres")
     with conn.cursor() as cr:
-        cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % dbname.replace('"', ""))
+        cr.execute(
+            'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % dbname.replace('"', "")
+        )
     conn.close()
 
 
@@ -70,36 +78,64 @@ def odoo_command(dbname, data_dir, *extra):
     if not os.path.exists(launcher):
         with open(launcher, "w") as f:
             f.write("import odoo\nodoo.cli.main()\n")
-    return [odoo_env.odoo_command()[0], launcher] + odoo_env.odoo_args() + [
-        "--data-dir=%s" % data_dir, "-d", dbname, "--max-cron-threads=0",
-    ] + list(extra)
+    return (
+        [odoo_env.odoo_command()[0], launcher]
+        + odoo_env.odoo_args()
+        + [
+            "--data-dir=%s" % data_dir,
+            "-d",
+            dbname,
+            "--max-cron-threads=0",
+        ]
+        + list(extra)
+    )
 
 
 def prepare(dbname, data_dir, log):
     drop_db(dbname)
     print("installing synpunkt_klagomal with demo data in %s ..." % dbname, flush=True)
     subprocess.run(
-        odoo_command(dbname, data_dir, "-i", odoo_env.MODULE, "--load-language=sv_SE",
-                     "--stop-after-init"),
-        stdout=log, stderr=subprocess.STDOUT, check=True, timeout=900)
+        odoo_command(
+            dbname,
+            data_dir,
+            "-i",
+            odoo_env.MODULE,
+            "--load-language=sv_SE",
+            "--stop-after-init",
+        ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        check=True,
+        timeout=900,
+    )
     conn = connect(dbname)
     with conn.cursor() as cr:
         cr.execute(
             "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date,"
             " write_date) VALUES (%s, %s, 1, 1, now(), now())"
             " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-            [RATE_LIMIT_PARAM, "100000000"])
+            [RATE_LIMIT_PARAM, "100000000"],
+        )
     conn.close()
 
 
 def start_server(dbname, data_dir, log, workers):
     port = free_port()
     process = subprocess.Popen(
-        odoo_command(dbname, data_dir, "--workers=%d" % workers,
-                     "--http-interface=127.0.0.1", "--http-port=%d" % port,
-                     "--gevent-port=%d" % free_port(), "--db-filter=^%s$" % dbname,
-                     "--limit-time-real=120", "--log-level=warn"),
-        stdout=log, stderr=subprocess.STDOUT)
+        odoo_command(
+            dbname,
+            data_dir,
+            "--workers=%d" % workers,
+            "--http-interface=127.0.0.1",
+            "--http-port=%d" % port,
+            "--gevent-port=%d" % free_port(),
+            "--db-filter=^%s$" % dbname,
+            "--limit-time-real=120",
+            "--log-level=warn",
+        ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = "http://127.0.0.1:%d" % port
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -125,13 +161,22 @@ def client(base, stop_at, results, lock, number):
             t1 = time.perf_counter()
             token = CSRF_RE.search(page.text).group(1)
             data = {
-                "csrf_token": token, "kind": "complaint", "submitter_role": "relative",
+                "csrf_token": token,
+                "kind": "complaint",
+                "submitter_role": "relative",
                 "description": "Lasttest %d/%d: hemtjänsten kom inte." % (number, sent),
-                "unit_id": "unknown", "feedback_method": "email",
+                "unit_id": "unknown",
+                "feedback_method": "email",
                 "submitter_email": "last%d@example.se" % number,
             }
-            files = [("attachments", ("brev.pdf", PDF, "application/pdf"))] if sent % 4 == 0 else None
-            response = session.post(base + "/synpunkter", data=data, files=files, timeout=60)
+            files = (
+                [("attachments", ("brev.pdf", PDF, "application/pdf"))]
+                if sent % 4 == 0
+                else None
+            )
+            response = session.post(
+                base + "/synpunkter", data=data, files=files, timeout=60
+            )
             t2 = time.perf_counter()
             ok = response.status_code == 200 and 'id="sk_reference"' in response.text
         except (requests.RequestException, AttributeError):
@@ -177,14 +222,19 @@ def main():
             # Warm up: templates, assets and registry in both workers.
             for _ in range(4):
                 requests.get(base + "/synpunkter", timeout=60)
-            print("%d clients for %.0f s against %s (--workers=%d) ..." % (
-                args.clients, args.duration, base, args.workers), flush=True)
+            print(
+                "%d clients for %.0f s against %s (--workers=%d) ..."
+                % (args.clients, args.duration, base, args.workers),
+                flush=True,
+            )
             results = {"get": [], "post": [], "done": [], "failed": 0}
             lock = threading.Lock()
             start = time.monotonic()
             stop_at = start + args.duration
             threads = [
-                threading.Thread(target=client, args=(base, stop_at, results, lock, n), daemon=True)
+                threading.Thread(
+                    target=client, args=(base, stop_at, results, lock, n), daemon=True
+                )
                 for n in range(args.clients)
             ]
             for thread in threads:
@@ -194,7 +244,9 @@ def main():
             elapsed = time.monotonic() - start
             conn = connect(args.db)
             with conn.cursor() as cr:
-                cr.execute("SELECT count(*) FROM synpunkt_complaint WHERE channel = 'web'")
+                cr.execute(
+                    "SELECT count(*) FROM synpunkt_complaint WHERE channel = 'web'"
+                )
                 stored = cr.fetchone()[0]
                 cr.execute("SELECT count(*) FROM synpunkt_rate_limit")
                 hits = cr.fetchone()[0]
@@ -212,14 +264,26 @@ def main():
     done = len(results["done"])
     post, get = results["post"], results["get"]
     print()
-    print("submissions            %d ok, %d failed, %d cases stored, %d rate-limit rows" % (
-        done, results["failed"], stored, hits))
-    print("sustained              %.1f submissions/s over %.0f s" % (done / elapsed, elapsed))
-    print("POST /synpunkter       p50 %.0f ms   p95 %.0f ms   mean %.0f ms" % (
-        1000 * percentile(post, 0.50), 1000 * percentile(post, 0.95),
-        1000 * (statistics.mean(post) if post else float("nan"))))
-    print("GET  /synpunkter       p50 %.0f ms   p95 %.0f ms" % (
-        1000 * percentile(get, 0.50), 1000 * percentile(get, 0.95)))
+    print(
+        "submissions            %d ok, %d failed, %d cases stored, %d rate-limit rows"
+        % (done, results["failed"], stored, hits)
+    )
+    print(
+        "sustained              %.1f submissions/s over %.0f s"
+        % (done / elapsed, elapsed)
+    )
+    print(
+        "POST /synpunkter       p50 %.0f ms   p95 %.0f ms   mean %.0f ms"
+        % (
+            1000 * percentile(post, 0.50),
+            1000 * percentile(post, 0.95),
+            1000 * (statistics.mean(post) if post else float("nan")),
+        )
+    )
+    print(
+        "GET  /synpunkter       p50 %.0f ms   p95 %.0f ms"
+        % (1000 * percentile(get, 0.50), 1000 * percentile(get, 0.95))
+    )
     print("Odoo log: %s" % log_path)
 
 

@@ -11,13 +11,16 @@ msgid (entries appended by hand at the end of sv.po count too). Odoo loads
 only the entries of sv.po that the template has, so both must be current.
 Prints the msgids still without Swedish; exits 1 if there are any.
 """
+
 import os
 import shutil
 import sys
 
 import polib
 
-I18N = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "synpunkt_klagomal", "i18n")
+I18N = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), os.pardir, "synpunkt_klagomal", "i18n"
+)
 
 
 def main(exported):
@@ -25,7 +28,11 @@ def main(exported):
     po_path = os.path.join(I18N, "sv.po")
     shutil.copyfile(exported, pot_path)
     old = polib.pofile(po_path)
-    known = {entry.msgid: entry.msgstr for entry in old if entry.msgstr and not entry.obsolete}
+    known = {
+        entry.msgid: entry.msgstr
+        for entry in old
+        if entry.msgstr and not entry.obsolete
+    }
     pot = polib.pofile(pot_path)
     new = polib.POFile(wrapwidth=78)
     new.metadata = old.metadata

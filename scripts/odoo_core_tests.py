@@ -12,6 +12,7 @@ takes the selected at_install tests along, so every selected test runs
 against the full registry, as in production. The options and the log are
 Odoo's own (a database with the modules already installed, no -i/-u).
 """
+
 import sys
 
 import odoo
@@ -24,7 +25,11 @@ _make_suite = loader.make_suite
 def make_suite(module_names, position="at_install"):
     if position == "at_install":
         return OdooSuite([])
-    tests = [test for pos in ("at_install", "post_install") for test in _make_suite(module_names, pos)]
+    tests = [
+        test
+        for pos in ("at_install", "post_install")
+        for test in _make_suite(module_names, pos)
+    ]
     return OdooSuite(sorted(tests, key=lambda test: test.test_sequence))
 
 

@@ -12,6 +12,7 @@ suite agree on the addons path and the database connection.
 Only the standard library is imported at module level: ``check`` must be able
 to explain that Odoo is missing.
 """
+
 import os
 import sys
 
@@ -42,14 +43,17 @@ def _hint(problem):
 def odoo_package_dir():
     """Directory of the ``odoo`` package; raise OdooMissing with a hint."""
     try:
-        import odoo.release  # noqa: PLC0415  (odoo may be absent)
+        import odoo.release
     except ImportError as exc:
         raise OdooMissing(_hint("Cannot import odoo: %s" % exc)) from exc
     version = tuple(odoo.release.version_info[:2])
     if version != ODOO_SERIES:
-        raise OdooMissing(_hint(
-            "Found Odoo %s at %s, but this addon is for Odoo 18.0."
-            % (odoo.release.version, os.path.dirname(odoo.release.__file__))))
+        raise OdooMissing(
+            _hint(
+                "Found Odoo %s at %s, but this addon is for Odoo 18.0."
+                % (odoo.release.version, os.path.dirname(odoo.release.__file__))
+            )
+        )
     return os.path.dirname(os.path.abspath(odoo.release.__file__))
 
 
@@ -99,8 +103,7 @@ def odoo_command():
 
 def main(argv):
     commands = {
-        "check": lambda: print(
-            "Odoo 18.0 found in %s" % odoo_package_dir()),
+        "check": lambda: print("Odoo 18.0 found in %s" % odoo_package_dir()),
         "addons-path": lambda: print(addons_path()),
         "odoo-args": lambda: print("\n".join(odoo_args())),
     }

@@ -11,10 +11,10 @@ skip: a green run must mean the tests ran.
                            nothing (a quick local rerun; its data dir must be
                            SK_PYTEST_DATA_DIR)
 """
+
 import os
 
 import pytest
-
 from odoo_server import OdooServer, RpcClient, Unavailable
 
 DEMO_LOGINS = ("admin", "registrator", "kvalitet", "hemtjanst.chef", "ifo.handlaggare")
@@ -25,8 +25,12 @@ def odoo_server(tmp_path_factory):
     workdir = str(tmp_path_factory.mktemp("odoo"))
     existing = os.environ.get("SK_PYTEST_EXISTING_DB")
     dbname = existing or os.environ.get("SK_PYTEST_DB") or "sk_pytest_%s" % os.getpid()
-    server = OdooServer(dbname, workdir, log_dir=os.environ.get("SK_LOG_DIR"),
-                        data_dir=os.environ.get("SK_PYTEST_DATA_DIR") if existing else None)
+    server = OdooServer(
+        dbname,
+        workdir,
+        log_dir=os.environ.get("SK_LOG_DIR"),
+        data_dir=os.environ.get("SK_PYTEST_DATA_DIR") if existing else None,
+    )
     try:
         server.check()
     except Unavailable as exc:
@@ -56,4 +60,7 @@ def base_url(odoo_server):
 @pytest.fixture(scope="session")
 def clients(odoo_server):
     """A logged-in JSON-RPC client per demo login (password = login)."""
-    return {login: RpcClient(odoo_server.base_url, odoo_server.dbname, login) for login in DEMO_LOGINS}
+    return {
+        login: RpcClient(odoo_server.base_url, odoo_server.dbname, login)
+        for login in DEMO_LOGINS
+    }

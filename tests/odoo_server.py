@@ -3,6 +3,7 @@
 The addons path and the database connection come from scripts/odoo_env.py,
 the helper scripts/common.sh uses too, so pytest and `make test` agree.
 """
+
 import os
 import socket
 import subprocess
@@ -13,7 +14,7 @@ import requests
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
-import odoo_env  # noqa: E402
+import odoo_env
 
 MODULE = odoo_env.MODULE
 
@@ -45,29 +46,42 @@ class Database:
 
     def connect(self, dbname=None):
         try:
-            import psycopg2  # noqa: PLC0415  (comes with Odoo's requirements)
+            import psycopg2
         except ImportError as exc:
-            raise Unavailable("psycopg2 is not installed (it comes with Odoo's requirements): %s" % exc) from exc
+            raise Unavailable(
+                "psycopg2 is not installed (it comes with Odoo's requirements): %s"
+                % exc
+            ) from exc
         s = self.settings
         try:
             return psycopg2.connect(
-                dbname=dbname or self.dbname, host=s["host"], port=s["port"],
-                user=s["user"], password=s["password"], connect_timeout=10)
+                dbname=dbname or self.dbname,
+                host=s["host"],
+                port=s["port"],
+                user=s["user"],
+                password=s["password"],
+                connect_timeout=10,
+            )
         except psycopg2.OperationalError as exc:
             raise Unavailable(
                 "PostgreSQL is not reachable as role %r on %s:%s (%s). Start it and create "
                 "the role with `make test` (scripts/test.sh), or set SK_DB_HOST, SK_DB_PORT, "
-                "SK_DB_USER, SK_DB_PASSWORD." % (s["user"], s["host"], s["port"], str(exc).strip())
+                "SK_DB_USER, SK_DB_PASSWORD."
+                % (s["user"], s["host"], s["port"], str(exc).strip())
             ) from exc
 
     def check_createdb(self):
         conn = self.connect("postgres")
         try:
             with conn.cursor() as cr:
-                cr.execute("SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user")
+                cr.execute(
+                    "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
+                )
                 if not cr.fetchone()[0]:
-                    raise Unavailable("PostgreSQL role %r may not create databases (needs CREATEDB)."
-                                      % self.settings["user"])
+                    raise Unavailable(
+                        "PostgreSQL role %r may not create databases (needs CREATEDB)."
+                        % self.settings["user"]
+                    )
         finally:
             conn.close()
 
@@ -76,7 +90,10 @@ class Database:
         conn.autocommit = True
         try:
             with conn.cursor() as cr:
-                cr.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % self.dbname.replace('"', ""))
+                cr.execute(
+                    'DROP DATABASE IF EXISTS "%s" WITH (FORCE)'
+                    % self.dbname.replace('"', "")
+                )
         finally:
             conn.close()
 
@@ -87,7 +104,7 @@ class Database:
             with conn.cursor() as cr:
                 cr.execute(sql, params)
                 names = [d[0] for d in cr.description]
-                return [dict(zip(names, row)) for row in cr.fetchall()]
+                return [dict(zip(names, row, strict=False)) for row in cr.fetchall()]
         finally:
             conn.close()
 
@@ -122,11 +139,17 @@ class OdooServer:
         self.db.check_createdb()
 
     def _command(self, *extra):
-        return odoo_env.odoo_command() + odoo_env.odoo_args() + [
-            "--data-dir=%s" % self.data_dir,
-            "-d", self.dbname,
-            "--max-cron-threads=0",
-        ] + list(extra)
+        return (
+            odoo_env.odoo_command()
+            + odoo_env.odoo_args()
+            + [
+                "--data-dir=%s" % self.data_dir,
+                "-d",
+                self.dbname,
+                "--max-cron-threads=0",
+            ]
+            + list(extra)
+        )
 
     def install(self, timeout=900):
         """Fresh database, addon and demo data installed (Odoo 18 loads demo by default)."""
@@ -134,11 +157,25 @@ class OdooServer:
         self.db.drop()
         with open(self.install_log, "w") as log:
             proc = subprocess.run(
-                self._command("-i", MODULE, "--load-language=sv_SE", "--stop-after-init"),
-                stdout=log, stderr=subprocess.STDOUT, timeout=timeout, check=False)
+                self._command(
+                    "-i", MODULE, "--load-language=sv_SE", "--stop-after-init"
+                ),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+                check=False,
+            )
         if proc.returncode != 0:
-            raise RuntimeError("Installing %s in %s failed (exit code %s). End of %s:\n%s" % (
-                MODULE, self.dbname, proc.returncode, self.install_log, tail(self.install_log)))
+            raise RuntimeError(
+                "Installing %s in %s failed (exit code %s). End of %s:\n%s"
+                % (
+                    MODULE,
+                    self.dbname,
+                    proc.returncode,
+                    self.install_log,
+                    tail(self.install_log),
+                )
+            )
 
     def start(self, timeout=120):
         os.makedirs(self.log_dir, exist_ok=True)
@@ -148,24 +185,37 @@ class OdooServer:
         # The server's output goes to --logfile; stdout/stderr only catch early crashes.
         self.process = subprocess.Popen(
             self._command(
-                "--http-interface=127.0.0.1", "--http-port=%s" % self.port,
-                "--workers=0", "--db-filter=^%s$" % self.dbname,
-                "--smtp=127.0.0.1", "--smtp-port=%s" % self.smtp_port,
-                "--logfile=%s" % self.server_log),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                "--http-interface=127.0.0.1",
+                "--http-port=%s" % self.port,
+                "--workers=0",
+                "--db-filter=^%s$" % self.dbname,
+                "--smtp=127.0.0.1",
+                "--smtp-port=%s" % self.smtp_port,
+                "--logfile=%s" % self.server_log,
+            ),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("Odoo exited with code %s while starting. End of %s:\n%s" % (
-                    self.process.returncode, self.server_log, tail(self.server_log)))
+                raise RuntimeError(
+                    "Odoo exited with code %s while starting. End of %s:\n%s"
+                    % (self.process.returncode, self.server_log, tail(self.server_log))
+                )
             try:
-                if requests.get(self.base_url + "/web/login", timeout=5).status_code == 200:
+                if (
+                    requests.get(self.base_url + "/web/login", timeout=5).status_code
+                    == 200
+                ):
                     return
             except requests.RequestException:
                 pass
             time.sleep(0.5)
-        raise RuntimeError("Odoo did not answer on %s/web/login within %ss. End of %s:\n%s" % (
-            self.base_url, timeout, self.server_log, tail(self.server_log)))
+        raise RuntimeError(
+            "Odoo did not answer on %s/web/login within %ss. End of %s:\n%s"
+            % (self.base_url, timeout, self.server_log, tail(self.server_log))
+        )
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -191,8 +241,11 @@ class RpcError(Exception):
 
 def jsonrpc(url, params, session=None, timeout=60):
     http = session or requests
-    response = http.post(url, json={"jsonrpc": "2.0", "method": "call", "params": params, "id": 1},
-                         timeout=timeout)
+    response = http.post(
+        url,
+        json={"jsonrpc": "2.0", "method": "call", "params": params, "id": 1},
+        timeout=timeout,
+    )
     response.raise_for_status()
     answer = response.json()
     if answer.get("error"):
@@ -210,21 +263,37 @@ class RpcClient:
         self.password = login if password is None else password
         self.uid = self.call("common", "login", db, login, self.password)
         if not self.uid:
-            raise AssertionError("Cannot log in as %r with password %r" % (login, self.password))
+            raise AssertionError(
+                "Cannot log in as %r with password %r" % (login, self.password)
+            )
 
     def call(self, service, method, *args):
-        return jsonrpc(self.base_url + "/jsonrpc", {"service": service, "method": method, "args": list(args)})
+        return jsonrpc(
+            self.base_url + "/jsonrpc",
+            {"service": service, "method": method, "args": list(args)},
+        )
 
     def execute(self, model, method, *args, **kwargs):
-        return self.call("object", "execute_kw", self.db, self.uid, self.password,
-                         model, method, list(args), kwargs)
+        return self.call(
+            "object",
+            "execute_kw",
+            self.db,
+            self.uid,
+            self.password,
+            model,
+            method,
+            list(args),
+            kwargs,
+        )
 
     def web_session(self):
         """A browser-like HTTP session (cookie) for routes such as /web/content."""
         session = requests.Session()
-        result = jsonrpc(self.base_url + "/web/session/authenticate",
-                         {"db": self.db, "login": self.login, "password": self.password},
-                         session=session)
+        result = jsonrpc(
+            self.base_url + "/web/session/authenticate",
+            {"db": self.db, "login": self.login, "password": self.password},
+            session=session,
+        )
         if result.get("uid") != self.uid:
             raise AssertionError("Web login as %r failed: %r" % (self.login, result))
         return session

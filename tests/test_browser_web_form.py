@@ -6,6 +6,7 @@ states.
 
 Chromium, Playwright and axe-core are installed by scripts/test.sh; when one
 is missing these tests fail and say so, they never skip."""
+
 import os
 import re
 
@@ -25,7 +26,9 @@ def axe_source():
     if not os.path.isfile(AXE_JS):
         pytest.fail(
             "axe-core is missing (%s). Install it with `npm ci` in tests/ "
-            "(scripts/test.sh does that)." % AXE_JS, pytrace=False)
+            "(scripts/test.sh does that)." % AXE_JS,
+            pytrace=False,
+        )
     with open(AXE_JS, encoding="utf-8") as f:
         return f.read()
 
@@ -33,18 +36,28 @@ def axe_source():
 @pytest.fixture(scope="session")
 def browser():
     try:
-        from playwright.sync_api import sync_playwright  # noqa: PLC0415
+        from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        pytest.fail("Playwright for Python is missing (%s): pip install -r "
-                    "requirements-test.txt (scripts/test.sh does that)." % exc, pytrace=False)
+        pytest.fail(
+            "Playwright for Python is missing (%s): pip install -r "
+            "requirements-test.txt (scripts/test.sh does that)." % exc,
+            pytrace=False,
+        )
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail("Chromium is missing (%s): apt-get install chromium "
-                    "(scripts/test.sh does that). Never `playwright install`." % CHROMIUM,
-                    pytrace=False)
+        pytest.fail(
+            "Chromium is missing (%s): apt-get install chromium "
+            "(scripts/test.sh does that). Never `playwright install`." % CHROMIUM,
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+            ],
         )
         try:
             yield chromium
@@ -81,8 +94,13 @@ def audit(page, axe_source, what):
         AXE_TAGS,
     )
     problems = [
-        "%s (%s): %s\n    %s" % (v["id"], v["impact"], v["help"],
-                                 "\n    ".join(n["html"][:160] for n in v["nodes"][:5]))
+        "%s (%s): %s\n    %s"
+        % (
+            v["id"],
+            v["impact"],
+            v["help"],
+            "\n    ".join(n["html"][:160] for n in v["nodes"][:5]),
+        )
         for v in result["violations"]
     ]
     assert not problems, "axe-core violations on %s:\n%s" % (what, "\n".join(problems))
@@ -103,7 +121,9 @@ def submit(page):
 def case_row(odoo_server, reference):
     rows = odoo_server.db.query(
         "SELECT id, channel, kind, unit_id, submitter_email, feedback_method, access_token "
-        "FROM synpunkt_complaint WHERE name = %s", [reference])
+        "FROM synpunkt_complaint WHERE name = %s",
+        [reference],
+    )
     assert len(rows) == 1, "case %s is stored once" % reference
     return rows[0]
 
@@ -136,20 +156,29 @@ def test_full_submission_with_attachment(page, form_url, odoo_server, tmp_path):
     reference = page.inner_text("#sk_reference").strip()
     assert REFERENCE_RE.match(reference), reference
     row = case_row(odoo_server, reference)
-    assert (row["channel"], row["kind"], row["unit_id"], row["submitter_email"],
-            row["feedback_method"]) == ("web", "opinion", unit_id, "anna@example.se", "email")
+    assert (
+        row["channel"],
+        row["kind"],
+        row["unit_id"],
+        row["submitter_email"],
+        row["feedback_method"],
+    ) == ("web", "opinion", unit_id, "anna@example.se", "email")
     attachments = odoo_server.db.query(
         "SELECT name, mimetype FROM ir_attachment WHERE res_model = 'synpunkt.complaint' "
-        "AND res_id = %s", [row["id"]])
+        "AND res_id = %s",
+        [row["id"]],
+    )
     assert attachments == [{"name": "brev.pdf", "mimetype": "application/pdf"}]
     mails = odoo_server.db.query(
         "SELECT mail.email_to FROM mail_mail mail JOIN mail_message msg "
         "ON msg.id = mail.mail_message_id "
         "WHERE msg.model = 'synpunkt.complaint' AND msg.res_id = %s",
-        [row["id"]])
+        [row["id"]],
+    )
     assert mails == [{"email_to": "anna@example.se"}], "acknowledgement queued"
     partners = odoo_server.db.query(
-        "SELECT count(*) AS n FROM res_partner WHERE email = 'anna@example.se'")
+        "SELECT count(*) AS n FROM res_partner WHERE email = 'anna@example.se'"
+    )
     assert partners[0]["n"] == 0, "no res.partner for the person"
 
     status_link = page.get_attribute("#sk_status_link", "href")
@@ -162,7 +191,9 @@ def test_full_submission_with_attachment(page, form_url, odoo_server, tmp_path):
 
 
 def test_error_state(page, form_url, odoo_server):
-    before = odoo_server.db.query("SELECT count(*) AS n FROM synpunkt_complaint")[0]["n"]
+    before = odoo_server.db.query("SELECT count(*) AS n FROM synpunkt_complaint")[0][
+        "n"
+    ]
     page.goto(form_url)
     page.fill("#sk_description", "Min text ska finnas kvar.")
     page.fill("#sk_submitter_email", "inte-en-adress")
@@ -173,8 +204,11 @@ def test_error_state(page, form_url, odoo_server):
     assert summary.get_attribute("role") == "alert"
     links = summary.locator("a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
-    assert {"#sk_kind_complaint", "#sk_submitter_role_service_user",
-            "#sk_submitter_email"} <= set(hrefs), hrefs
+    assert {
+        "#sk_kind_complaint",
+        "#sk_submitter_role_service_user",
+        "#sk_submitter_email",
+    } <= set(hrefs), hrefs
     # Input kept, errors tied to their controls.
     assert page.input_value("#sk_description") == "Min text ska finnas kvar."
     assert page.input_value("#sk_submitter_email") == "inte-en-adress"
@@ -197,7 +231,8 @@ def test_keyboard_only(page, form_url, odoo_server):
         focused = page.evaluate(
             "() => { const e = document.activeElement;"
             " return {tag: e.tagName, type: e.type || '', name: e.name || '', id: e.id,"
-            " checked: !!e.checked}; }")
+            " checked: !!e.checked}; }"
+        )
         assert focused["name"] != "homepage", "the honeypot never gets the focus"
         name = focused["name"]
         if name == "kind" and "kind" not in typed:
@@ -260,6 +295,8 @@ def test_axe_receipt_and_status(page, form_url, axe_source, base_url):
         page.click("#sk_status_link")
     assert page.locator("#sk_stage").is_visible()
     audit(page, axe_source, "the status page")
-    response = page.goto(base_url + "/synpunkter/status/00000000-0000-0000-0000-000000000000")
+    response = page.goto(
+        base_url + "/synpunkter/status/00000000-0000-0000-0000-000000000000"
+    )
     assert response.status == 404
     audit(page, axe_source, "the page of a wrong status link")

@@ -12,11 +12,11 @@ JSON-RPC, and the rules of SPEC §3 are applied to them here:
   responsible handler; nobody else sees it at all (nor its messages and
   attachments).
 """
+
 import base64
 import os
 
 import pytest
-
 from odoo_server import RpcError
 
 MODEL = "synpunkt.complaint"
@@ -43,40 +43,68 @@ def many2one_id(value):
 def truth(odoo_server, clients):
     """The ground truth: every case, user, unit and group membership."""
     db = odoo_server.db
-    users = {r["login"]: r["id"] for r in db.query(
-        "SELECT id, login FROM res_users WHERE login = ANY(%s)", [list(ROLES)])}
+    users = {
+        r["login"]: r["id"]
+        for r in db.query(
+            "SELECT id, login FROM res_users WHERE login = ANY(%s)", [list(ROLES)]
+        )
+    }
     missing = set(ROLES) - set(users)
     assert not missing, "demo users missing: %s" % sorted(missing)
     companies = {}
-    for row in db.query("SELECT user_id, cid FROM res_company_users_rel WHERE user_id = ANY(%s)",
-                        [list(users.values())]):
+    for row in db.query(
+        "SELECT user_id, cid FROM res_company_users_rel WHERE user_id = ANY(%s)",
+        [list(users.values())],
+    ):
         companies.setdefault(row["user_id"], set()).add(row["cid"])
     groups = {}
     for row in db.query(
-            "SELECT d.name AS xmlid, r.uid FROM ir_model_data d "
-            "JOIN res_groups_users_rel r ON r.gid = d.res_id "
-            "WHERE d.module = 'synpunkt_klagomal' AND d.model = 'res.groups'"):
+        "SELECT d.name AS xmlid, r.uid FROM ir_model_data d "
+        "JOIN res_groups_users_rel r ON r.gid = d.res_id "
+        "WHERE d.module = 'synpunkt_klagomal' AND d.model = 'res.groups'"
+    ):
         groups.setdefault(row["xmlid"], set()).add(row["uid"])
-    columns = {r["column_name"] for r in db.query(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'synpunkt_complaint'")}
+    columns = {
+        r["column_name"]
+        for r in db.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'synpunkt_complaint'"
+        )
+    }
     active = " WHERE active" if "active" in columns else ""
     cases = db.query(
-        "SELECT id, name, unit_id, user_id, is_confidential, company_id FROM synpunkt_complaint" + active)
+        "SELECT id, name, unit_id, user_id, is_confidential, company_id FROM synpunkt_complaint"
+        + active
+    )
     assert cases, "the demo database has no case"
     # The unit tree as the module's administrator sees it (units are not secret).
     units = clients["admin"].execute(
-        "synpunkt.unit", "search_read", [],
+        "synpunkt.unit",
+        "search_read",
+        [],
         fields=["parent_id", "parent_path", "manager_id", "member_ids"],
-        context={"active_test": False})
-    return {"users": users, "companies": companies, "groups": groups, "cases": cases, "units": units}
+        context={"active_test": False},
+    )
+    return {
+        "users": users,
+        "companies": companies,
+        "groups": groups,
+        "cases": cases,
+        "units": units,
+    }
 
 
 def unit_scope(truth, uid):
     """Units whose cases a handler works: their own (member or manager) and all below."""
-    own = {u["id"] for u in truth["units"]
-           if many2one_id(u["manager_id"]) == uid or uid in u["member_ids"]}
-    return {u["id"] for u in truth["units"]
-            if own & {int(p) for p in (u["parent_path"] or "").split("/") if p}}
+    own = {
+        u["id"]
+        for u in truth["units"]
+        if many2one_id(u["manager_id"]) == uid or uid in u["member_ids"]
+    }
+    return {
+        u["id"]
+        for u in truth["units"]
+        if own & {int(p) for p in (u["parent_path"] or "").split("/") if p}
+    }
 
 
 def expected_case_ids(truth, login):
@@ -85,7 +113,9 @@ def expected_case_ids(truth, login):
     scope = unit_scope(truth, uid)
     expected = set()
     for case in truth["cases"]:
-        if case["company_id"] and case["company_id"] not in truth["companies"].get(uid, set()):
+        if case["company_id"] and case["company_id"] not in truth["companies"].get(
+            uid, set()
+        ):
             continue
         mine = case["user_id"] == uid
         if case["is_confidential"] and not confidential and not mine:
@@ -103,8 +133,12 @@ def test_demo_roles_have_the_groups_of_the_role_table(truth):
     """The demo users are what the expectations assume (else fix the demo data or ROLES)."""
     for login, (sees, confidential) in ROLES.items():
         uid = truth["users"][login]
-        assert (uid in truth["groups"].get("group_confidential", set())) == confidential, login
-        assert (uid in truth["groups"].get("group_registrar", set())) == (sees == "company"), login
+        assert (
+            uid in truth["groups"].get("group_confidential", set())
+        ) == confidential, login
+        assert (uid in truth["groups"].get("group_registrar", set())) == (
+            sees == "company"
+        ), login
         if sees == "units":
             assert uid in truth["groups"].get("group_handler", set()), login
             assert unit_scope(truth, uid), "%s belongs to no unit" % login
@@ -116,9 +150,11 @@ def test_board_shows_exactly_the_cases_of_the_role(clients, truth, login):
     rows = client.execute(MODEL, "search_read", [], fields=BOARD_FIELDS)
     visible = {r["id"] for r in rows}
     expected = expected_case_ids(truth, login)
-    assert visible == expected, (
-        "%s sees cases it should not: %s; misses cases: %s" % (
-            login, case_names(truth, visible - expected), case_names(truth, expected - visible)))
+    assert visible == expected, "%s sees cases it should not: %s; misses cases: %s" % (
+        login,
+        case_names(truth, visible - expected),
+        case_names(truth, expected - visible),
+    )
     assert client.execute(MODEL, "search_count", []) == len(expected)
 
     all_ids = {c["id"] for c in truth["cases"]}
@@ -126,11 +162,17 @@ def test_board_shows_exactly_the_cases_of_the_role(clients, truth, login):
     assert visible, "%s sees no case at all: the test would prove nothing" % login
     assert confidential_ids, "the demo data has no confidential case"
     if login == "kvalitet":
-        assert visible == all_ids, "the manager with confidential access must see every case"
+        assert (
+            visible == all_ids
+        ), "the manager with confidential access must see every case"
     else:
-        assert all_ids - visible, "%s sees every case: the test would prove nothing" % login
+        assert all_ids - visible, (
+            "%s sees every case: the test would prove nothing" % login
+        )
     if ROLES[login][1]:
-        assert visible & confidential_ids, "%s has confidential access but sees no confidential case" % login
+        assert visible & confidential_ids, (
+            "%s has confidential access but sees no confidential case" % login
+        )
     if ROLES[login][0] == "units":
         # Sub-units count: a case of a unit below one's own is on the board.
         uid = truth["users"][login]
@@ -151,23 +193,41 @@ def confidential_cases(odoo_server, clients, truth):
     cases = [c for c in truth["cases"] if c["is_confidential"]]
     for case in cases:
         clients["kvalitet"].execute(
-            MODEL, "message_post", [case["id"]],
+            MODEL,
+            "message_post",
+            [case["id"]],
             body="%s %s" % (NOTE_MARKER, case["name"]),
-            message_type="comment", subtype_xmlid="mail.mt_note")
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
         case["attachments"] = db.query(
             "SELECT id, name, store_fname, db_datas FROM ir_attachment "
-            "WHERE res_model = %s AND res_id = %s", [MODEL, case["id"]])
+            "WHERE res_model = %s AND res_id = %s",
+            [MODEL, case["id"]],
+        )
         for attachment in case["attachments"]:
             attachment["content"] = attachment_bytes(odoo_server, attachment)
-        case["message_ids"] = {r["id"] for r in db.query(
-            "SELECT id FROM mail_message WHERE model = %s AND res_id = %s", [MODEL, case["id"]])}
-    assert any(c["attachments"] for c in cases), "no confidential demo case has an attachment"
+        case["message_ids"] = {
+            r["id"]
+            for r in db.query(
+                "SELECT id FROM mail_message WHERE model = %s AND res_id = %s",
+                [MODEL, case["id"]],
+            )
+        }
+    assert any(
+        c["attachments"] for c in cases
+    ), "no confidential demo case has an attachment"
     return cases
 
 
 def attachment_bytes(odoo_server, attachment):
     if attachment["store_fname"]:
-        path = os.path.join(odoo_server.data_dir, "filestore", odoo_server.dbname, attachment["store_fname"])
+        path = os.path.join(
+            odoo_server.data_dir,
+            "filestore",
+            odoo_server.dbname,
+            attachment["store_fname"],
+        )
         with open(path, "rb") as f:
             return f.read()
     return bytes(attachment["db_datas"] or b"")
@@ -177,54 +237,102 @@ def assert_access_error(call, what):
     with pytest.raises(RpcError) as info:
         result = call()
         pytest.fail("%s succeeded: %r" % (what, result))  # pragma: no cover
-    assert info.value.name == "odoo.exceptions.AccessError", "%s: %s" % (what, info.value)
+    assert info.value.name == "odoo.exceptions.AccessError", "%s: %s" % (
+        what,
+        info.value,
+    )
 
 
 @pytest.mark.parametrize("login", WITHOUT_CONFIDENTIAL)
 def test_confidential_case_is_closed_by_id_without_confidential_access(
-        clients, truth, confidential_cases, login):
+    clients, truth, confidential_cases, login
+):
     client = clients[login]
     uid = truth["users"][login]
     session = client.web_session()
     hidden = [c for c in confidential_cases if c["user_id"] != uid]
-    assert hidden, "%s is responsible for every confidential case: nothing to test" % login
-    assert any(c["attachments"] for c in hidden), "no hidden confidential case has an attachment"
+    assert hidden, (
+        "%s is responsible for every confidential case: nothing to test" % login
+    )
+    assert any(
+        c["attachments"] for c in hidden
+    ), "no hidden confidential case has an attachment"
     for case in hidden:
         cid = case["id"]
-        assert_access_error(lambda: client.execute(MODEL, "read", [cid], fields=["name", "description"]),
-                            "%s reads case %s" % (login, case["name"]))
-        assert client.execute(MODEL, "search_read", [("id", "=", cid)], fields=["name"]) == []
+        assert_access_error(
+            lambda: client.execute(
+                MODEL, "read", [cid], fields=["name", "description"]
+            ),
+            "%s reads case %s" % (login, case["name"]),
+        )
+        assert (
+            client.execute(MODEL, "search_read", [("id", "=", cid)], fields=["name"])
+            == []
+        )
         found = client.execute(MODEL, "name_search", case["name"])
-        assert cid not in [f[0] for f in found], "%s finds %s by name_search" % (login, case["name"])
+        assert cid not in [f[0] for f in found], "%s finds %s by name_search" % (
+            login,
+            case["name"],
+        )
 
         # Its messages: not found by a search, not readable by id.
-        messages = client.execute("mail.message", "search_read",
-                                  [("model", "=", MODEL), ("res_id", "=", cid)], fields=["body"])
-        assert messages == [], "%s finds messages of %s: %r" % (login, case["name"], messages)
+        messages = client.execute(
+            "mail.message",
+            "search_read",
+            [("model", "=", MODEL), ("res_id", "=", cid)],
+            fields=["body"],
+        )
+        assert messages == [], "%s finds messages of %s: %r" % (
+            login,
+            case["name"],
+            messages,
+        )
         assert case["message_ids"]
         try:
-            read = client.execute("mail.message", "read", sorted(case["message_ids"]), fields=["body"])
+            read = client.execute(
+                "mail.message", "read", sorted(case["message_ids"]), fields=["body"]
+            )
         except RpcError:
             read = []
-        assert read == [], "%s reads messages of %s by id: %r" % (login, case["name"], read)
+        assert read == [], "%s reads messages of %s by id: %r" % (
+            login,
+            case["name"],
+            read,
+        )
 
         # Its attachments: not by JSON-RPC, not by /web/content.
         for attachment in case["attachments"]:
             aid = attachment["id"]
-            assert_access_error(lambda: client.execute("ir.attachment", "read", [aid], fields=["datas", "name"]),
-                                "%s reads attachment %s of %s" % (login, attachment["name"], case["name"]))
-            found = client.execute("ir.attachment", "search_read", [("id", "=", aid)], fields=["name"])
+            assert_access_error(
+                lambda: client.execute(
+                    "ir.attachment", "read", [aid], fields=["datas", "name"]
+                ),
+                "%s reads attachment %s of %s"
+                % (login, attachment["name"], case["name"]),
+            )
+            found = client.execute(
+                "ir.attachment", "search_read", [("id", "=", aid)], fields=["name"]
+            )
             assert found == [], "%s finds attachment %s" % (login, attachment["name"])
-            response = session.get("%s/web/content/%s?download=true" % (client.base_url, aid),
-                                   allow_redirects=False, timeout=30)
+            response = session.get(
+                "%s/web/content/%s?download=true" % (client.base_url, aid),
+                allow_redirects=False,
+                timeout=30,
+            )
             assert response.status_code != 200, (
-                "%s downloads attachment %s of %s over /web/content" % (login, attachment["name"], case["name"]))
-            assert not attachment["content"] or attachment["content"] not in response.content
+                "%s downloads attachment %s of %s over /web/content"
+                % (login, attachment["name"], case["name"])
+            )
+            assert (
+                not attachment["content"]
+                or attachment["content"] not in response.content
+            )
 
 
 @pytest.mark.parametrize("login", WITH_CONFIDENTIAL)
 def test_confidential_case_is_open_with_confidential_access(
-        clients, truth, confidential_cases, login):
+    clients, truth, confidential_cases, login
+):
     """The same calls succeed for those who may see the case: the test above is not vacuous."""
     client = clients[login]
     session = client.web_session()
@@ -233,24 +341,44 @@ def test_confidential_case_is_open_with_confidential_access(
     assert cases, "%s may see no confidential case" % login
     for case in cases:
         cid = case["id"]
-        [record] = client.execute(MODEL, "read", [cid], fields=["name", "description", "is_confidential"])
-        assert record["name"] == case["name"] and record["is_confidential"] and record["description"]
+        [record] = client.execute(
+            MODEL, "read", [cid], fields=["name", "description", "is_confidential"]
+        )
+        assert (
+            record["name"] == case["name"]
+            and record["is_confidential"]
+            and record["description"]
+        )
 
-        messages = client.execute("mail.message", "search_read",
-                                  [("model", "=", MODEL), ("res_id", "=", cid)], fields=["body"])
+        messages = client.execute(
+            "mail.message",
+            "search_read",
+            [("model", "=", MODEL), ("res_id", "=", cid)],
+            fields=["body"],
+        )
         ids = {m["id"] for m in messages}
         assert ids <= case["message_ids"]
-        assert any(NOTE_MARKER in (m["body"] or "") for m in messages), \
+        assert any(NOTE_MARKER in (m["body"] or "") for m in messages), (
             "%s does not find the note on %s" % (login, case["name"])
+        )
         read = client.execute("mail.message", "read", sorted(ids), fields=["body"])
         assert {m["id"] for m in read} == ids
 
         for attachment in case["attachments"]:
             aid = attachment["id"]
-            [data] = client.execute("ir.attachment", "read", [aid], fields=["datas", "name"])
+            [data] = client.execute(
+                "ir.attachment", "read", [aid], fields=["datas", "name"]
+            )
             assert data["name"] == attachment["name"]
             assert base64.b64decode(data["datas"] or b"") == attachment["content"]
-            response = session.get("%s/web/content/%s?download=true" % (client.base_url, aid),
-                                   allow_redirects=False, timeout=30)
-            assert response.status_code == 200, (login, attachment["name"], response.status_code)
+            response = session.get(
+                "%s/web/content/%s?download=true" % (client.base_url, aid),
+                allow_redirects=False,
+                timeout=30,
+            )
+            assert response.status_code == 200, (
+                login,
+                attachment["name"],
+                response.status_code,
+            )
             assert response.content == attachment["content"]

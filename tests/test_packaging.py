@@ -1,4 +1,5 @@
 """setup.py builds the wheel odoo-addon-synpunkt_klagomal into the odoo.addons namespace."""
+
 import ast
 import email
 import os
@@ -31,15 +32,35 @@ def wheel(tmp_path_factory):
     shutil.copy(os.path.join(REPO_ROOT, "setup.py"), src)
     if os.path.exists(os.path.join(REPO_ROOT, "README.rst")):
         shutil.copy(os.path.join(REPO_ROOT, "README.rst"), src)
-    shutil.copytree(os.path.join(REPO_ROOT, ADDON), src / ADDON,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copytree(
+        os.path.join(REPO_ROOT, ADDON),
+        src / ADDON,
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
     dist = tmp_path_factory.mktemp("dist")
     # No build isolation: the installed setuptools builds it, no download needed.
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-         "--disable-pip-version-check", "-q", "-w", str(dist), str(src)],
-        capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, "pip wheel failed:\n%s\n%s" % (proc.stdout, proc.stderr)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "-q",
+            "-w",
+            str(dist),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, "pip wheel failed:\n%s\n%s" % (
+        proc.stdout,
+        proc.stderr,
+    )
     wheels = sorted(dist.glob("*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
@@ -65,12 +86,14 @@ def test_wheel_contains_the_addon_in_the_odoo_addons_namespace(wheel):
     assert "odoo/__init__.py" not in names
     assert "odoo/addons/__init__.py" not in names
     payload = {n for n in names if not n.startswith("odoo_addon_")}
-    assert payload and all(n.startswith(PREFIX) for n in payload), sorted(payload - {
-        n for n in payload if n.startswith(PREFIX)})
+    assert payload and all(n.startswith(PREFIX) for n in payload), sorted(
+        payload - {n for n in payload if n.startswith(PREFIX)}
+    )
     for expected in ("__manifest__.py", "__init__.py", "security/ir.model.access.csv"):
         assert PREFIX + expected in names, "%s missing from the wheel" % expected
-    assert any(n.startswith(PREFIX + "views/") and n.endswith(".xml") for n in names), \
-        "no view xml in the wheel"
+    assert any(
+        n.startswith(PREFIX + "views/") and n.endswith(".xml") for n in names
+    ), "no view xml in the wheel"
 
 
 def test_wheel_contains_every_file_the_manifest_loads(wheel):
@@ -91,11 +114,18 @@ def test_wheel_contains_every_file_of_the_addon(wheel):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
         for name in files:
             if not name.endswith((".pyc", ".pyo", "~", ".swp")):
-                expected.add(PREFIX + os.path.relpath(os.path.join(root, name), addon_dir).replace(os.sep, "/"))
+                expected.add(
+                    PREFIX
+                    + os.path.relpath(os.path.join(root, name), addon_dir).replace(
+                        os.sep, "/"
+                    )
+                )
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     missing = sorted(expected - names)
-    assert not missing, "addon files missing from the wheel (po, pot, static, ...): %s" % missing
+    assert not missing, (
+        "addon files missing from the wheel (po, pot, static, ...): %s" % missing
+    )
 
 
 # The oldest release of each Python dependency that has what the addon
@@ -103,41 +133,62 @@ def test_wheel_contains_every_file_of_the_addon(wheel):
 # res_company._synpunkt_sync_public_holidays passes options on to the
 # country class only from 0.109 (0.108 and older: TypeError, unexpected
 # keyword 'include_sundays').
-MINIMUM_VERSIONS = {"holidays": ("0.109", "0.108")}  # name: (minimum, the release before)
+MINIMUM_VERSIONS = {
+    "holidays": ("0.109", "0.108")
+}  # name: (minimum, the release before)
 
 
 def manifest_python_dependencies():
     with open(os.path.join(REPO_ROOT, ADDON, "__manifest__.py"), encoding="utf-8") as f:
-        return ast.literal_eval(f.read()).get("external_dependencies", {}).get("python", [])
+        return (
+            ast.literal_eval(f.read())
+            .get("external_dependencies", {})
+            .get("python", [])
+        )
 
 
 def test_python_dependencies_declare_their_minimum_everywhere(wheel):
     from packaging.requirements import Requirement
 
-    declared = {canonical(Requirement(r).name): Requirement(r) for r in manifest_python_dependencies()}
-    assert set(declared) == set(MINIMUM_VERSIONS), "every Python dependency has a known minimum"
+    declared = {
+        canonical(Requirement(r).name): Requirement(r)
+        for r in manifest_python_dependencies()
+    }
+    assert set(declared) == set(
+        MINIMUM_VERSIONS
+    ), "every Python dependency has a known minimum"
     for name, (minimum, before) in MINIMUM_VERSIONS.items():
         specifier = declared[name].specifier
         assert specifier.contains(minimum) and not specifier.contains(before), (
-            "%s: the manifest declares %r, the code needs >=%s" % (name, str(specifier), minimum))
+            "%s: the manifest declares %r, the code needs >=%s"
+            % (name, str(specifier), minimum)
+        )
 
     # The wheel's metadata says the same as the manifest (pip reads it).
     version = manifest_version()
     with zipfile.ZipFile(wheel) as zf:
         metadata = email.message_from_bytes(
-            zf.read("odoo_addon_synpunkt_klagomal-%s.dist-info/METADATA" % version))
-    requires = {canonical(Requirement(r).name): Requirement(r)
-                for r in metadata.get_all("Requires-Dist", [])}
+            zf.read("odoo_addon_synpunkt_klagomal-%s.dist-info/METADATA" % version)
+        )
+    requires = {
+        canonical(Requirement(r).name): Requirement(r)
+        for r in metadata.get_all("Requires-Dist", [])
+    }
     for name, requirement in declared.items():
         assert name in requires, "%s missing from the wheel's Requires-Dist" % name
         assert requires[name].specifier == requirement.specifier
 
     # requirements.txt pins a tested version that meets the minimum.
     with open(os.path.join(REPO_ROOT, "requirements.txt"), encoding="utf-8") as f:
-        pins = {canonical(Requirement(line).name): Requirement(line)
-                for line in (raw.split("#")[0].strip() for raw in f) if line}
+        pins = {
+            canonical(Requirement(line).name): Requirement(line)
+            for line in (raw.split("#")[0].strip() for raw in f)
+            if line
+        }
     for name, requirement in declared.items():
         pinned = [str(s.version) for s in pins[name].specifier if s.operator == "=="]
         assert len(pinned) == 1, "%s is not pinned in requirements.txt" % name
         assert requirement.specifier.contains(pinned[0]), (
-            "requirements.txt pins %s %s, below the declared %s" % (name, pinned[0], requirement))
+            "requirements.txt pins %s %s, below the declared %s"
+            % (name, pinned[0], requirement)
+        )

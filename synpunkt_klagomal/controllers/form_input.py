@@ -3,6 +3,7 @@ limits, the parsing of each input and the checks, with messages in the
 person's language. No request here: the routes (web_form.py) pass in what
 they received. The anonymity, feedback and event date rules are the model's
 own constraints, run on an unsaved record, so they live in one place."""
+
 import os
 import re
 from datetime import date
@@ -43,13 +44,28 @@ TEXT_FIELDS = {
 SELECTION_FIELDS = ("kind", "submitter_role", "feedback_method")
 # The order of the form, which is also the order of the error summary.
 FORM_ORDER = (
-    "kind", "submitter_role", "description", "event_date", "event_time", "unit_id",
-    "suggestion", "attachments", "is_anonymous", "submitter_name", "submitter_street",
-    "submitter_zip", "submitter_city", "submitter_phone", "submitter_email", "feedback_method",
+    "kind",
+    "submitter_role",
+    "description",
+    "event_date",
+    "event_time",
+    "unit_id",
+    "suggestion",
+    "attachments",
+    "is_anonymous",
+    "submitter_name",
+    "submitter_street",
+    "submitter_zip",
+    "submitter_city",
+    "submitter_phone",
+    "submitter_email",
+    "feedback_method",
 )
 # Where a broken feedback rule of the model is shown: next to the missing contact field.
 FEEDBACK_CONTACT_FIELD = {
-    "email": "submitter_email", "phone": "submitter_phone", "letter": "submitter_street",
+    "email": "submitter_email",
+    "phone": "submitter_phone",
+    "letter": "submitter_street",
 }
 UNKNOWN_UNIT = "unknown"
 HONEYPOT = "homepage"
@@ -103,13 +119,15 @@ def validate(env, posted, company, units, uploads):
         normalized = email_normalize(email, strict=True)
         if not normalized or len(normalized) > TEXT_FIELDS["submitter_email"][0]:
             errors["submitter_email"] = _(
-                "Write the e-mail address in the form name@example.se.")
+                "Write the e-mail address in the form name@example.se."
+            )
         else:
             vals["submitter_email"] = normalized
     phone = vals.get("submitter_phone")
     if phone and not PHONE_RE.match(phone):
         errors["submitter_phone"] = _(
-            "Write the phone number with digits only, for example 070-123 45 67.")
+            "Write the phone number with digits only, for example 070-123 45 67."
+        )
     event_date = parse_date(posted.get("event_date", ""))
     if event_date is False:
         errors["event_date"] = _("Write a real date, for example 2026-03-15.")
@@ -117,13 +135,15 @@ def validate(env, posted, company, units, uploads):
         vals["event_date"] = event_date
     unit = parse_unit(posted.get("unit_id", ""), units)
     if unit is False:
-        errors["unit_id"] = _("Choose a unit from the list, or \"I don't know\".")
+        errors["unit_id"] = _('Choose a unit from the list, or "I don\'t know".')
     elif unit:
         vals["unit_id"] = unit.id
     files, file_errors = read_files(uploads)
     if file_errors:
         errors["attachments"] = " ".join(file_errors)
-    vals.update(channel="web", company_id=company.id, received_date=fields.Datetime.now())
+    vals.update(
+        channel="web", company_id=company.id, received_date=fields.Datetime.now()
+    )
     # The anonymity, feedback and event date rules are the model's: run
     # its constraints on an unsaved record and show each message next to
     # the field it concerns.
@@ -139,8 +159,10 @@ def model_errors(record, vals):
     personal = [fname for fname in PERSONAL_FIELDS if vals.get(fname)]
     checks = (
         (record._check_anonymous, personal[0] if personal else "feedback_method"),
-        (record._check_feedback_contact,
-         FEEDBACK_CONTACT_FIELD.get(vals.get("feedback_method"), "feedback_method")),
+        (
+            record._check_feedback_contact,
+            FEEDBACK_CONTACT_FIELD.get(vals.get("feedback_method"), "feedback_method"),
+        ),
         (record._check_event_date, "event_date"),
     )
     for check, fname in checks:
@@ -187,17 +209,26 @@ def read_files(uploads):
         name = file_name(upload.filename)
         data = upload.read(MAX_FILE_SIZE + 1)
         if len(data) > MAX_FILE_SIZE:
-            errors.append(_("The file %(name)s is larger than %(size)s MB.",
-                            name=name, size=MAX_FILE_SIZE // (1024 * 1024)))
+            errors.append(
+                _(
+                    "The file %(name)s is larger than %(size)s MB.",
+                    name=name,
+                    size=MAX_FILE_SIZE // (1024 * 1024),
+                )
+            )
             continue
         if not data:
             errors.append(_("The file %s is empty.", name))
             continue
         mimetype = guess_mimetype(data)
         if mimetype not in ALLOWED_MIMETYPES:
-            errors.append(_(
-                "The file %s is of a kind we cannot receive. Send PDF, JPEG, PNG, "
-                "text or Word/OpenDocument text files.", name))
+            errors.append(
+                _(
+                    "The file %s is of a kind we cannot receive. Send PDF, JPEG, PNG, "
+                    "text or Word/OpenDocument text files.",
+                    name,
+                )
+            )
             continue
         files.append({"name": name, "raw": data, "mimetype": mimetype})
     return files, errors

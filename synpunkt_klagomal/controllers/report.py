@@ -5,8 +5,12 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 class SynpunktReportController(http.Controller):
-    @http.route("/synpunkt_klagomal/summary/<int:wizard_id>/xlsx", type="http", auth="user",
-                methods=["GET"])
+    @http.route(
+        "/synpunkt_klagomal/summary/<int:wizard_id>/xlsx",
+        type="http",
+        auth="user",
+        methods=["GET"],
+    )
     def summary_xlsx(self, wizard_id):
         """The committee's summary as a spreadsheet. The wizard is read as
         the logged-in user, who must be its creator, and the figures count
@@ -18,8 +22,11 @@ class SynpunktReportController(http.Controller):
         wizard._synpunkt_check_owner()
         content = wizard._synpunkt_summary_xlsx()
         filename = f"sammanstallning_{wizard.date_from}_{wizard.date_to}.xlsx"
-        return request.make_response(content, headers=[
-            ("Content-Type", XLSX_MIMETYPE),
-            ("Content-Disposition", content_disposition(filename)),
-            ("Content-Length", str(len(content))),
-        ])
+        return request.make_response(
+            content,
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                ("Content-Disposition", content_disposition(filename)),
+                ("Content-Length", str(len(content))),
+            ],
+        )

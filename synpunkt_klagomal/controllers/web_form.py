@@ -2,6 +2,7 @@
 and the status page of a case reached by its access token. No login, no
 website module: plain QWeb pages on web.frontend_layout. What the form
 accepts is checked in form_input.py."""
+
 import logging
 import re
 
@@ -14,7 +15,12 @@ from odoo.tools.misc import format_date
 from ..tools.swedish_time import swedish_date
 from . import form_input
 from .form_input import (
-    ALLOWED_MIMETYPES, FORM_ORDER, HONEYPOT, MAX_FILE_SIZE, MAX_FILES, MAX_REQUEST_SIZE,
+    ALLOWED_MIMETYPES,
+    FORM_ORDER,
+    HONEYPOT,
+    MAX_FILE_SIZE,
+    MAX_FILES,
+    MAX_REQUEST_SIZE,
     UNKNOWN_UNIT,
 )
 
@@ -32,15 +38,18 @@ FORM_HEADERS = [("Cache-Control", "no-store, max-age=0")]
 
 
 class SynpunktWebForm(http.Controller):
-
     # ------------------------------------------------------------------ routes
 
     # csrf=False: the token is checked in _synpunkt_submit instead, so that a
     # form left open until the session expired comes back with the person's
     # text and a plain Swedish explanation, not Odoo's bare error page.
     @http.route(
-        "/synpunkter", type="http", auth="public", methods=["GET", "POST"],
-        max_content_length=MAX_REQUEST_SIZE, csrf=False,
+        "/synpunkter",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        max_content_length=MAX_REQUEST_SIZE,
+        csrf=False,
     )
     def synpunkt_form(self, **kwargs):
         self._synpunkt_set_lang(kwargs.get("lang"))
@@ -48,8 +57,12 @@ class SynpunktWebForm(http.Controller):
             return self._synpunkt_render_form({"feedback_method": "none"}, {})
         return self._synpunkt_submit()
 
-    @http.route("/synpunkter/status/<string:access_token>", type="http", auth="public",
-                methods=["GET"])
+    @http.route(
+        "/synpunkter/status/<string:access_token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+    )
     def synpunkt_status(self, access_token, **kwargs):
         self._synpunkt_set_lang(kwargs.get("lang"))
         case = self._synpunkt_case_by_token(access_token)
@@ -57,12 +70,15 @@ class SynpunktWebForm(http.Controller):
             return request.render(
                 "synpunkt_klagomal.synpunkt_web_not_found",
                 self._synpunkt_page_values(_("Page not found")),
-                status=404, headers=PRIVATE_HEADERS,
+                status=404,
+                headers=PRIVATE_HEADERS,
             )
         return request.render(
             "synpunkt_klagomal.synpunkt_web_status",
-            dict(self._synpunkt_page_values(_("Status of case %s", case.name)),
-                 **self._synpunkt_status_values(case)),
+            dict(
+                self._synpunkt_page_values(_("Status of case %s", case.name)),
+                **self._synpunkt_status_values(case),
+            ),
             headers=PRIVATE_HEADERS,
         )
 
@@ -75,24 +91,38 @@ class SynpunktWebForm(http.Controller):
         if not request.validate_csrf(posted.get("csrf_token")):
             _logger.warning("Web form refused: CSRF token missing, expired or forged")
             return self._synpunkt_render_form(
-                posted, {"__form__": _(
-                    "We could not accept the form: it had been open too long, or it was sent "
-                    "from another page. Your answers are kept below: check them and send again."
-                )},
-                status=400, had_files=bool(request.httprequest.files),
+                posted,
+                {
+                    "__form__": _(
+                        "We could not accept the form: it had been open too long, or it was sent "
+                        "from another page. Your answers are kept below: check them and send again."
+                    )
+                },
+                status=400,
+                had_files=bool(request.httprequest.files),
             )
-        if not request.env["synpunkt.rate.limit"].sudo()._hit(request.httprequest.remote_addr):
+        if (
+            not request.env["synpunkt.rate.limit"]
+            .sudo()
+            ._hit(request.httprequest.remote_addr)
+        ):
             return request.render(
                 "synpunkt_klagomal.synpunkt_web_throttled",
                 self._synpunkt_page_values(_("Too many messages")),
-                status=429, headers=FORM_HEADERS + [("Retry-After", "3600")],
+                status=429,
+                headers=FORM_HEADERS + [("Retry-After", "3600")],
             )
         if repeated:
             # A browser never sends a field of this form twice: tampered input.
             _logger.info("Web form refused: repeated parameters %s", repeated)
             return self._synpunkt_render_form(
-                posted, {"__form__": _("The form was sent in a way we cannot read. "
-                                       "Please check your answers and send it again.")},
+                posted,
+                {
+                    "__form__": _(
+                        "The form was sent in a way we cannot read. "
+                        "Please check your answers and send it again."
+                    )
+                },
                 status=400,
             )
         if posted.get(HONEYPOT):
@@ -105,7 +135,10 @@ class SynpunktWebForm(http.Controller):
             )
         company = request.env.company
         vals, files, errors = form_input.validate(
-            request.env, posted, company, self._synpunkt_units(company),
+            request.env,
+            posted,
+            company,
+            self._synpunkt_units(company),
             request.httprequest.files.getlist("attachments"),
         )
         if not errors:
@@ -118,8 +151,11 @@ class SynpunktWebForm(http.Controller):
             return self._synpunkt_render_form(posted, errors, had_files=bool(files))
         return request.render(
             "synpunkt_klagomal.synpunkt_web_receipt",
-            dict(self._synpunkt_page_values(_("Thank you")), case=case,
-                 status_url=case.get_base_url() + case.access_url),
+            dict(
+                self._synpunkt_page_values(_("Thank you")),
+                case=case,
+                status_url=case.get_base_url() + case.access_url,
+            ),
             headers=PRIVATE_HEADERS,
         )
 
@@ -127,15 +163,24 @@ class SynpunktWebForm(http.Controller):
         """The case and its attachments, from values built above out of
         validated input only: sudo because the person is not logged in."""
         case = (
-            request.env["synpunkt.complaint"].sudo().with_company(company)
+            request.env["synpunkt.complaint"]
+            .sudo()
+            .with_company(company)
             .with_context(mail_create_nosubscribe=True)
             .create(vals)
         )
         if files:
-            request.env["ir.attachment"].sudo().create([
-                dict(file, res_model=case._name, res_id=case.id, company_id=company.id)
-                for file in files
-            ])
+            request.env["ir.attachment"].sudo().create(
+                [
+                    dict(
+                        file,
+                        res_model=case._name,
+                        res_id=case.id,
+                        company_id=company.id,
+                    )
+                    for file in files
+                ]
+            )
         case._send_acknowledgement()  # case is sudo: created just above
         return case
 
@@ -157,8 +202,11 @@ class SynpunktWebForm(http.Controller):
 
         chosen = nearest(requested)
         lang = (
-            chosen or nearest(request.cookies.get("frontend_lang"))
-            or nearest("sv_SE") or nearest("en_US") or installed[0]
+            chosen
+            or nearest(request.cookies.get("frontend_lang"))
+            or nearest("sv_SE")
+            or nearest("en_US")
+            or installed[0]
         )
         if chosen:
             request.future_response.set_cookie("frontend_lang", chosen, samesite="Lax")
@@ -187,8 +235,10 @@ class SynpunktWebForm(http.Controller):
         }
 
     def _synpunkt_units(self, company):
-        return request.env["synpunkt.unit"].sudo().search(
-            [("company_id", "=", company.id), ("active", "=", True)]
+        return (
+            request.env["synpunkt.unit"]
+            .sudo()
+            .search([("company_id", "=", company.id), ("active", "=", True)])
         )
 
     def _synpunkt_render_form(self, posted, errors, status=200, had_files=False):
@@ -198,18 +248,27 @@ class SynpunktWebForm(http.Controller):
         def options(fname):
             return Complaint._fields[fname]._description_selection(request.env)
 
-        kinds, roles, methods = options("kind"), options("submitter_role"), options("feedback_method")
+        kinds, roles, methods = (
+            options("kind"),
+            options("submitter_role"),
+            options("feedback_method"),
+        )
         # Where each summary link leads: the field, or a radio group's first option.
         anchors = {fname: f"sk_{fname}" for fname in FORM_ORDER}
-        for fname, choices in (("kind", kinds), ("submitter_role", roles),
-                               ("feedback_method", methods)):
+        for fname, choices in (
+            ("kind", kinds),
+            ("submitter_role", roles),
+            ("feedback_method", methods),
+        ):
             anchors[fname] = f"sk_{fname}_{choices[0][0]}"
         summary = [(fname, errors[fname]) for fname in FORM_ORDER if fname in errors]
         if "__form__" in errors:
             summary.insert(0, ("__form__", errors["__form__"]))
         values = dict(
             self._synpunkt_page_values(
-                _("Error: Feedback and complaints") if errors else _("Feedback and complaints")
+                _("Error: Feedback and complaints")
+                if errors
+                else _("Feedback and complaints")
             ),
             posted=posted,
             errors=errors,
@@ -223,12 +282,16 @@ class SynpunktWebForm(http.Controller):
             feedback_methods=methods,
             max_files=MAX_FILES,
             max_file_mb=MAX_FILE_SIZE // (1024 * 1024),
-            accept=",".join(sorted(ALLOWED_MIMETYPES)) + ",.pdf,.jpg,.jpeg,.png,.txt,.docx,.odt",
+            accept=",".join(sorted(ALLOWED_MIMETYPES))
+            + ",.pdf,.jpg,.jpeg,.png,.txt,.docx,.odt",
             honeypot=HONEYPOT,
             company=company,
         )
         return request.render(
-            "synpunkt_klagomal.synpunkt_web_form", values, status=status, headers=FORM_HEADERS
+            "synpunkt_klagomal.synpunkt_web_form",
+            values,
+            status=status,
+            headers=FORM_HEADERS,
         )
 
     # ------------------------------------------------------------- status page
@@ -238,8 +301,10 @@ class SynpunktWebForm(http.Controller):
         for a malformed token and for one that matches no case."""
         if not token or not TOKEN_RE.match(token):
             return None
-        case = request.env["synpunkt.complaint"].sudo().search(
-            [("access_token", "=", token)], limit=1
+        case = (
+            request.env["synpunkt.complaint"]
+            .sudo()
+            .search([("access_token", "=", token)], limit=1)
         )
         if not case or not consteq(case.access_token or "", token):
             return None
@@ -260,5 +325,7 @@ class SynpunktWebForm(http.Controller):
             "answer": answer["html"],
             "answer_withheld": answer["withheld"],
             "feedback_method": case.feedback_method,
-            "answered_on": format_date(request.env, case.response_date) if case.response_date else "",
+            "answered_on": format_date(request.env, case.response_date)
+            if case.response_date
+            else "",
         }

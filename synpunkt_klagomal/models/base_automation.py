@@ -22,7 +22,10 @@ class BaseAutomation(models.Model):
     def _get_calendar(self, automation, record):
         """Count a case's working days in its own company's calendar (each
         municipality has its own), not in one calendar for all."""
-        if record._name == "synpunkt.complaint" and record.company_id.resource_calendar_id:
+        if (
+            record._name == "synpunkt.complaint"
+            and record.company_id.resource_calendar_id
+        ):
             return record.company_id.resource_calendar_id
         return super()._get_calendar(automation, record)
 
@@ -30,11 +33,17 @@ class BaseAutomation(models.Model):
     def _synpunkt_catch_up_rules(self):
         """The time-based rules this module ships (by XML id, so that a copy
         an administrator makes keeps Odoo's behaviour)."""
-        rule_ids = self.env["ir.model.data"].sudo().search(
-            [("module", "=", "synpunkt_klagomal"), ("model", "=", self._name)]
-        ).mapped("res_id")
-        return self.sudo().browse(rule_ids).exists().filtered(
-            lambda rule: rule.active and rule.trigger == "on_time"
+        rule_ids = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("module", "=", "synpunkt_klagomal"), ("model", "=", self._name)])
+            .mapped("res_id")
+        )
+        return (
+            self.sudo()
+            .browse(rule_ids)
+            .exists()
+            .filtered(lambda rule: rule.active and rule.trigger == "on_time")
         )
 
     @api.model
@@ -58,9 +67,9 @@ class BaseAutomation(models.Model):
         rules = self._synpunkt_catch_up_rules()
         rules.write({"last_run": False})
         batches = {rule: self.env[rule.model_name] for rule in rules}
-        result = super(BaseAutomation, self.with_context(synpunkt_deadline_batches=batches))._check(
-            automatic=automatic, use_new_cursor=use_new_cursor
-        )
+        result = super(
+            BaseAutomation, self.with_context(synpunkt_deadline_batches=batches)
+        )._check(automatic=automatic, use_new_cursor=use_new_cursor)
         for rule, records in batches.items():
             if records:
                 rule._synpunkt_process_batch(records)
@@ -90,16 +99,23 @@ class BaseAutomation(models.Model):
             with self.env.cr.savepoint():
                 for action in self.sudo().action_server_ids:
                     action.with_context(
-                        __action_done=done, active_model=records._name,
-                        active_ids=records.ids, active_id=records[:1].id,
+                        __action_done=done,
+                        active_model=records._name,
+                        active_ids=records.ids,
+                        active_id=records[:1].id,
                     ).run()
         except Exception:
-            _logger.exception("Rule %s failed on %s cases at once: one by one", self.name,
-                              len(records))
+            _logger.exception(
+                "Rule %s failed on %s cases at once: one by one",
+                self.name,
+                len(records),
+            )
             for record in records:
                 try:
                     with self.env.cr.savepoint():
-                        super(BaseAutomation, self.with_context(
-                            synpunkt_deadline_batches=None))._process(record)
+                        super(
+                            BaseAutomation,
+                            self.with_context(synpunkt_deadline_batches=None),
+                        )._process(record)
                 except Exception:
                     _logger.exception("Rule %s failed on %s", self.name, record)

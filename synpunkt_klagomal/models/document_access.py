@@ -13,6 +13,7 @@ Two doors, one rule (the case's own access rights and record rules):
 - reading by id (``read``, ``/web/content/<id>``) goes through
   ``_check_access``, extended with :func:`forbid_unreadable_documents`.
 """
+
 from odoo.tools import SQL
 
 # The models of this module whose linked records are as secret as they are.
@@ -57,7 +58,9 @@ def readable_documents_sql(env, model_sql, id_sql, guarded_models=(CASE_MODEL,))
     return SQL(" AND ").join(conditions)
 
 
-def apply_document_guard(records, query, model_column, id_column, guarded_models=(CASE_MODEL,)):
+def apply_document_guard(
+    records, query, model_column, id_column, guarded_models=(CASE_MODEL,)
+):
     """Add :func:`readable_documents_sql` for ``records``' table to ``query``
     (from ``_apply_ir_rules``: the Query of a search, before it runs with its
     limit, whatever the shape of the caller's domain and the read path:
@@ -81,14 +84,20 @@ def apply_message_document_guard(records, query, message_column="mail_message_id
         records.env, SQL("%s.model", message), SQL("%s.res_id", message)
     )
     if condition is not None:
-        query.add_where(SQL(
-            "EXISTS(SELECT 1 FROM mail_message %s WHERE %s.id = %s AND %s)",
-            message, message, SQL.identifier(query.table, message_column), condition,
-        ))
+        query.add_where(
+            SQL(
+                "EXISTS(SELECT 1 FROM mail_message %s WHERE %s.id = %s AND %s)",
+                message,
+                message,
+                SQL.identifier(query.table, message_column),
+                condition,
+            )
+        )
 
 
-def forbid_unreadable_documents(records, operation, result, make_error, link_sql,
-                                guarded_models=(CASE_MODEL,)):
+def forbid_unreadable_documents(
+    records, operation, result, make_error, link_sql, guarded_models=(CASE_MODEL,)
+):
     """Extend the result of ``_check_access`` (None or (forbidden, error))
     with the records of ``records`` linked to a guarded document that the
     current user cannot read.
@@ -107,14 +116,22 @@ def forbid_unreadable_documents(records, operation, result, make_error, link_sql
     rows = records.env.execute_query(link_sql(ids))
     forbidden_ids = []
     for model in guarded_models:
-        linked = {(record_id, doc_id) for record_id, doc_model, doc_id in rows
-                  if doc_model == model and doc_id}
+        linked = {
+            (record_id, doc_id)
+            for record_id, doc_model, doc_id in rows
+            if doc_model == model and doc_id
+        }
         if not linked:
             continue
-        documents = records.env[model].with_context(active_test=False).browse(
-            {doc_id for _rid, doc_id in linked})
+        documents = (
+            records.env[model]
+            .with_context(active_test=False)
+            .browse({doc_id for _rid, doc_id in linked})
+        )
         readable = set(documents.exists()._filtered_access("read")._ids)
-        forbidden_ids += [record_id for record_id, doc_id in linked if doc_id not in readable]
+        forbidden_ids += [
+            record_id for record_id, doc_id in linked if doc_id not in readable
+        ]
     if not forbidden_ids:
         return result
     forbidden = records.browse(forbidden_ids)
@@ -125,22 +142,31 @@ def forbid_unreadable_documents(records, operation, result, make_error, link_sql
 
 def own_columns_link(table, model_column, id_column):
     """``link_sql`` for records that name their document in their own columns."""
+
     def link_sql(ids):
         return SQL(
             "SELECT id, %s, %s FROM %s WHERE id = ANY(%s)",
-            SQL.identifier(model_column), SQL.identifier(id_column), SQL.identifier(table), ids,
+            SQL.identifier(model_column),
+            SQL.identifier(id_column),
+            SQL.identifier(table),
+            ids,
         )
+
     return link_sql
 
 
 def message_link(table, message_column="mail_message_id"):
     """``link_sql`` for records that name their document through a message."""
+
     def link_sql(ids):
         return SQL(
             """SELECT record.id, message.model, message.res_id
                  FROM %s record
                  JOIN mail_message message ON message.id = record.%s
                 WHERE record.id = ANY(%s)""",
-            SQL.identifier(table), SQL.identifier(message_column), ids,
+            SQL.identifier(table),
+            SQL.identifier(message_column),
+            ids,
         )
+
     return link_sql

@@ -1,7 +1,11 @@
 from odoo import _, models
 from odoo.exceptions import AccessError
 
-from .document_access import GUARDED_MODELS, forbid_unreadable_documents, own_columns_link
+from .document_access import (
+    GUARDED_MODELS,
+    forbid_unreadable_documents,
+    own_columns_link,
+)
 
 
 class IrAttachment(models.Model):
@@ -14,10 +18,14 @@ class IrAttachment(models.Model):
         attachment is readable only by whoever may read the case. Searching
         is Odoo's own filter, which already asks the case's rules."""
         return forbid_unreadable_documents(
-            self, operation, super()._check_access(operation),
-            lambda _forbidden: AccessError(_(
-                "You are not allowed to access this document (a confidential or another unit's case)."
-            )),
+            self,
+            operation,
+            super()._check_access(operation),
+            lambda _forbidden: AccessError(
+                _(
+                    "You are not allowed to access this document (a confidential or another unit's case)."
+                )
+            ),
             own_columns_link(self._table, "res_model", "res_id"),
             guarded_models=GUARDED_MODELS,
         )

@@ -33,7 +33,10 @@ class MailActivity(models.Model):
             cases = self.env[CASE_MODEL].sudo().browse(set(activities.mapped("res_id")))
             readable = cases._synpunkt_readable_by(user)
             for case in cases - readable:
-                raise UserError(_(
-                    "%(user)s cannot read case %(ref)s, so the activity cannot be assigned to them.",
-                    user=user.name, ref=case.name,
-                ))
+                raise UserError(
+                    _(
+                        "%(user)s cannot read case %(ref)s, so the activity cannot be assigned to them.",
+                        user=user.name,
+                        ref=case.name,
+                    )
+                )

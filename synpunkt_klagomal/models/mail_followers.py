@@ -1,6 +1,10 @@
 from odoo import models
 
-from .document_access import apply_document_guard, forbid_unreadable_documents, own_columns_link
+from .document_access import (
+    apply_document_guard,
+    forbid_unreadable_documents,
+    own_columns_link,
+)
 
 
 class MailFollowers(models.Model):
@@ -17,7 +21,9 @@ class MailFollowers(models.Model):
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(
-            self, operation, super()._check_access(operation),
+            self,
+            operation,
+            super()._check_access(operation),
             lambda forbidden: forbidden._make_access_error(operation),
             own_columns_link(self._table, "res_model", "res_id"),
         )

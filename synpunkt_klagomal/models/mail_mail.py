@@ -7,7 +7,10 @@ from odoo.tools import html2plaintext
 from odoo.tools.mail import html_to_inner_content
 
 from .document_access import (
-    CASE_MODEL, apply_message_document_guard, forbid_unreadable_documents, message_link,
+    CASE_MODEL,
+    apply_message_document_guard,
+    forbid_unreadable_documents,
+    message_link,
 )
 
 _logger = logging.getLogger(__name__)
@@ -29,7 +32,9 @@ class MailMail(models.Model):
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(
-            self, operation, super()._check_access(operation),
+            self,
+            operation,
+            super()._check_access(operation),
             lambda forbidden: forbidden._make_access_error(operation),
             message_link(self._table),
         )
@@ -46,14 +51,19 @@ class MailMail(models.Model):
                 if case.is_confidential and _quotes_secret(
                     case, vals.get("body_html"), vals.get("body"), vals.get("subject")
                 ):
-                    _logger.info("A mail about confidential case %s was replaced by a notice", case.name)
+                    _logger.info(
+                        "A mail about confidential case %s was replaced by a notice",
+                        case.name,
+                    )
                     notice = case._confidential_notice_body()
                     vals.update(body_html=notice, subject=case.name)
                     if "body" in vals or not vals.get("mail_message_id"):
                         vals["body"] = notice
         return super().create(vals_list)
 
-    def _prepare_outgoing_list(self, mail_server=False, recipients_follower_status=None):
+    def _prepare_outgoing_list(
+        self, mail_server=False, recipients_follower_status=None
+    ):
         """Checked again when the mail leaves, not only when it was queued
         (the case may have moved or become confidential meanwhile, and
         failed mails are retried for days): a recipient who is a contact
@@ -63,7 +73,8 @@ class MailMail(models.Model):
         the notice; to the person (an address, no contact) it is replaced
         by the notice if it quotes the case's content or the person's data."""
         results = super()._prepare_outgoing_list(
-            mail_server=mail_server, recipients_follower_status=recipients_follower_status
+            mail_server=mail_server,
+            recipients_follower_status=recipients_follower_status,
         )
         if not (self.model == CASE_MODEL and self.res_id):
             return results
@@ -71,21 +82,30 @@ class MailMail(models.Model):
         if not case:
             return results
         readable = [
-            values for values in results
-            if not _staff(values.get("partner_id")) or any(
-                case._synpunkt_readable_by(user) for user in _staff(values["partner_id"])
+            values
+            for values in results
+            if not _staff(values.get("partner_id"))
+            or any(
+                case._synpunkt_readable_by(user)
+                for user in _staff(values["partner_id"])
             )
         ]
         if results and not readable:
             # Nobody left to send it to: cancelled, not retried for ever.
-            self.sudo().write({
-                "state": "cancel",
-                "failure_reason": _("None of the recipients can read the case any longer."),
-            })
+            self.sudo().write(
+                {
+                    "state": "cancel",
+                    "failure_reason": _(
+                        "None of the recipients can read the case any longer."
+                    ),
+                }
+            )
         results = readable
         if not case.is_confidential:
             return results
-        redacted_body, redacted_subject = _redact(case, self._prepare_outgoing_body(), self.subject)
+        redacted_body, redacted_subject = _redact(
+            case, self._prepare_outgoing_body(), self.subject
+        )
         for values in results:
             body, subject = redacted_body, redacted_subject
             if _staff(values.get("partner_id")):
@@ -94,7 +114,9 @@ class MailMail(models.Model):
                 body, values["partner_id"], recipients_follower_status
             )
             values.update(
-                attachments=[], body=personal, body_alternative=html2plaintext(personal),
+                attachments=[],
+                body=personal,
+                body_alternative=html2plaintext(personal),
                 subject=subject,
             )
         return results
@@ -104,15 +126,23 @@ class MailMail(models.Model):
         """Odoo gives up on a mail when the mail server cannot be reached.
         Mails about cases (acknowledgements, answers, delay notices) are put
         back in the queue, so they go out once the server is back."""
-        failed = self.sudo().search([
-            ("model", "=", CASE_MODEL),
-            ("state", "=", "exception"),
-            # Unreachable server: Odoo leaves failure_type empty (or mail_smtp);
-            # wrong addresses have their own failure types and are not retried.
-            ("failure_type", "in", (False, "mail_smtp")),
-            ("create_date", ">=", fields.Datetime.now() - timedelta(days=REQUEUE_DAYS)),
-        ])
-        failed.write({"state": "outgoing", "failure_reason": False, "failure_type": False})
+        failed = self.sudo().search(
+            [
+                ("model", "=", CASE_MODEL),
+                ("state", "=", "exception"),
+                # Unreachable server: Odoo leaves failure_type empty (or mail_smtp);
+                # wrong addresses have their own failure types and are not retried.
+                ("failure_type", "in", (False, "mail_smtp")),
+                (
+                    "create_date",
+                    ">=",
+                    fields.Datetime.now() - timedelta(days=REQUEUE_DAYS),
+                ),
+            ]
+        )
+        failed.write(
+            {"state": "outgoing", "failure_reason": False, "failure_type": False}
+        )
         return len(failed)
 
 
@@ -133,7 +163,9 @@ def _normalized(text):
 
 def _quotes_secret(case, *texts):
     haystack = " ".join(_normalized(str(text)) for text in texts if text)
-    return any(_normalized(secret) in haystack for secret in case._confidential_secrets())
+    return any(
+        _normalized(secret) in haystack for secret in case._confidential_secrets()
+    )
 
 
 def _redact(case, body, subject):
@@ -141,6 +173,8 @@ def _redact(case, body, subject):
     a mail quoting a confidential case's content or the person's data becomes
     a notice with the reference only."""
     if _quotes_secret(case, body, subject):
-        _logger.info("A mail about confidential case %s was replaced by a notice", case.name)
+        _logger.info(
+            "A mail about confidential case %s was replaced by a notice", case.name
+        )
         return case._confidential_notice_body(), case.name
     return body, subject

@@ -1,6 +1,10 @@
 from odoo import models
 
-from .document_access import apply_document_guard, forbid_unreadable_documents, own_columns_link
+from .document_access import (
+    apply_document_guard,
+    forbid_unreadable_documents,
+    own_columns_link,
+)
 
 
 class MailMessage(models.Model):
@@ -20,9 +24,16 @@ class MailMessage(models.Model):
         subquery, the guard this search applies to the messages anyway, and
         hide the early LIMIT from PostgreSQL's plan of the inbox."""
         is_read = not (operator == "=" and operand)
-        notifications = self.env["mail.notification"].sudo()._search([
-            ("res_partner_id", "=", self.env.user.partner_id.id), ("is_read", "=", is_read),
-        ])
+        notifications = (
+            self.env["mail.notification"]
+            .sudo()
+            ._search(
+                [
+                    ("res_partner_id", "=", self.env.user.partner_id.id),
+                    ("is_read", "=", is_read),
+                ]
+            )
+        )
         return [("notification_ids", "in", notifications)]
 
     def _apply_ir_rules(self, query, mode="read"):
@@ -32,7 +43,9 @@ class MailMessage(models.Model):
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(
-            self, operation, super()._check_access(operation),
+            self,
+            operation,
+            super()._check_access(operation),
             lambda forbidden: forbidden._make_access_error(operation),
             own_columns_link(self._table, "model", "res_id"),
         )

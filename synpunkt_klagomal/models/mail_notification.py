@@ -1,6 +1,10 @@
 from odoo import models
 
-from .document_access import apply_message_document_guard, forbid_unreadable_documents, message_link
+from .document_access import (
+    apply_message_document_guard,
+    forbid_unreadable_documents,
+    message_link,
+)
 
 
 class MailNotification(models.Model):
@@ -16,7 +20,9 @@ class MailNotification(models.Model):
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(
-            self, operation, super()._check_access(operation),
+            self,
+            operation,
+            super()._check_access(operation),
             lambda forbidden: forbidden._make_access_error(operation),
             message_link(self._table),
         )

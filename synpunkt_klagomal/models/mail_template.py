@@ -16,9 +16,15 @@ class MailTemplate(models.Model):
         )
         if "reply_to" not in render_fields or set(self.mapped("model")) != {CASE_MODEL}:
             return results
-        missing = [res_id for res_id in res_ids if res_id and not results.get(res_id, {}).get("reply_to")]
+        missing = [
+            res_id
+            for res_id in res_ids
+            if res_id and not results.get(res_id, {}).get("reply_to")
+        ]
         if missing:
-            reply_to = self.env[CASE_MODEL].browse(missing)._notify_get_reply_to(default=False)
+            reply_to = (
+                self.env[CASE_MODEL].browse(missing)._notify_get_reply_to(default=False)
+            )
             for res_id in missing:
                 if reply_to.get(res_id):
                     results.setdefault(res_id, {})["reply_to"] = reply_to[res_id]

@@ -69,16 +69,24 @@ class ResCompany(models.Model):
         model = self.env["ir.model"]._get("synpunkt.complaint")
         for company in self.filtered(lambda c: not c.synpunkt_alias_id):
             name = DEFAULT_ALIAS_NAME
-            if Alias.search_count([("alias_name", "=", name),
-                                   ("alias_domain_id", "=", company.alias_domain_id.id)]):
+            if Alias.search_count(
+                [
+                    ("alias_name", "=", name),
+                    ("alias_domain_id", "=", company.alias_domain_id.id),
+                ]
+            ):
                 name = f"{DEFAULT_ALIAS_NAME}-{company.id}"
-            company.synpunkt_alias_id = Alias.create({
-                "alias_name": name,
-                "alias_model_id": model.id,
-                "alias_domain_id": company.alias_domain_id.id,
-                "alias_contact": "everyone",
-                "alias_defaults": repr({"company_id": company.id, "channel": "email"}),
-            })
+            company.synpunkt_alias_id = Alias.create(
+                {
+                    "alias_name": name,
+                    "alias_model_id": model.id,
+                    "alias_domain_id": company.alias_domain_id.id,
+                    "alias_contact": "everyone",
+                    "alias_defaults": repr(
+                        {"company_id": company.id, "channel": "email"}
+                    ),
+                }
+            )
 
     def _synpunkt_ensure_sequence(self):
         """Each company numbers its cases in its own series (SK-2026-00042)."""
@@ -111,9 +119,17 @@ class ResCompany(models.Model):
         would look both up again for every number). The company's sequence
         must exist (_synpunkt_ensure_sequence)."""
         self.ensure_one()
-        sequence = self.env["ir.sequence"].sudo().search(
-            [("code", "=", "synpunkt.complaint"), ("company_id", "in", [self.id, False])],
-            order="company_id", limit=1,
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "synpunkt.complaint"),
+                    ("company_id", "in", [self.id, False]),
+                ],
+                order="company_id",
+                limit=1,
+            )
         )
         if not sequence.use_date_range:
             return [sequence._next() if sequence else False for _moment in moments]
@@ -121,15 +137,25 @@ class ResCompany(models.Model):
         references = []
         for moment in moments:
             day = self._synpunkt_local_date(moment)
-            date_range = ranges.filtered(lambda r, day=day: r.date_from <= day <= r.date_to)[:1]
+            date_range = ranges.filtered(
+                lambda r, day=day: r.date_from <= day <= r.date_to
+            )[:1]
             if not date_range:
                 # Odoo's own path: it makes the year's range if there is none yet.
                 references.append(sequence._next(sequence_date=day))
-                ranges |= ranges.search([("sequence_id", "=", sequence.id),
-                                         ("date_from", "<=", day), ("date_to", ">=", day)], limit=1)
+                ranges |= ranges.search(
+                    [
+                        ("sequence_id", "=", sequence.id),
+                        ("date_from", "<=", day),
+                        ("date_to", ">=", day),
+                    ],
+                    limit=1,
+                )
                 continue
             references.append(
-                date_range.with_context(ir_sequence_date_range=date_range.date_from)._next()
+                date_range.with_context(
+                    ir_sequence_date_range=date_range.date_from
+                )._next()
             )
         return references
 
@@ -154,7 +180,9 @@ class ResCompany(models.Model):
             if not wanted:
                 continue
             company.resource_calendar_id._synpunkt_add_public_holidays(wanted, company)
-            company.synpunkt_holidays_until = max(wanted[-1], company.synpunkt_holidays_until)
+            company.synpunkt_holidays_until = max(
+                wanted[-1], company.synpunkt_holidays_until
+            )
 
     def _synpunkt_non_working_days(self, first, last, leaves_only=False):
         """The days in [first, last] off in the company's working calendar."""
@@ -167,4 +195,6 @@ class ResCompany(models.Model):
         """Map each start day to its deadline ``days`` days later in the
         company's working calendar; the start day itself is not counted."""
         self.ensure_one()
-        return self.resource_calendar_id._synpunkt_add_days(start_days, days, day_type, self)
+        return self.resource_calendar_id._synpunkt_add_days(
+            start_days, days, day_type, self
+        )

@@ -23,10 +23,15 @@ class ResCompany(models.Model):
         "public documents may only be cleared under a decision.",
     )
     synpunkt_retention_user_id = fields.Many2one(
-        "res.users", string="Retention configured by", readonly=True, copy=False,
+        "res.users",
+        string="Retention configured by",
+        readonly=True,
+        copy=False,
     )
     synpunkt_retention_config_date = fields.Datetime(
-        string="Retention configured on", readonly=True, copy=False,
+        string="Retention configured on",
+        readonly=True,
+        copy=False,
     )
 
     @api.constrains("synpunkt_retention_months")
@@ -34,19 +39,29 @@ class ResCompany(models.Model):
         for company in self:
             if company.synpunkt_retention_months < 1:
                 raise ValidationError(
-                    _("Personal data must be kept at least one month after a case is closed.")
+                    _(
+                        "Personal data must be kept at least one month after a case is closed."
+                    )
                 )
 
     def write(self, vals):
         changed = self.browse()
-        if RETENTION_SETTINGS & vals.keys() and not self.env.context.get("install_mode"):
+        if RETENTION_SETTINGS & vals.keys() and not self.env.context.get(
+            "install_mode"
+        ):
             changed = self.filtered(
-                lambda c: any(c[fname] != vals[fname] for fname in RETENTION_SETTINGS if fname in vals)
+                lambda c: any(
+                    c[fname] != vals[fname]
+                    for fname in RETENTION_SETTINGS
+                    if fname in vals
+                )
             )
         result = super().write(vals)
         if changed:
-            super(ResCompany, changed).write({
-                "synpunkt_retention_user_id": self.env.uid,
-                "synpunkt_retention_config_date": fields.Datetime.now(),
-            })
+            super(ResCompany, changed).write(
+                {
+                    "synpunkt_retention_user_id": self.env.uid,
+                    "synpunkt_retention_config_date": fields.Datetime.now(),
+                }
+            )
         return result

@@ -4,7 +4,13 @@ from odoo import api, fields, models
 # (also as Odoo's reified in_group_/sel_groups_ fields), companies, units,
 # being active or internal.
 READER_KEYS = (
-    "groups_id", "in_group_", "sel_groups_", "company_ids", "company_id", "active", "share",
+    "groups_id",
+    "in_group_",
+    "sel_groups_",
+    "company_ids",
+    "company_id",
+    "active",
+    "share",
     "synpunkt_unit_ids",
 )
 GROUP_FIELDS_PREFIXES = ("groups_id", "in_group_", "sel_groups_")
@@ -46,15 +52,22 @@ class ResUsers(models.Model):
         groups must not leave a unit's open cases with nobody to work them
         (see synpunkt.unit._check_cases_workable); and follows of cases the
         user can no longer read end."""
-        watched = "synpunkt_unit_ids" in vals or "active" in vals or any(
-            key.startswith(GROUP_FIELDS_PREFIXES) for key in vals
+        watched = (
+            "synpunkt_unit_ids" in vals
+            or "active" in vals
+            or any(key.startswith(GROUP_FIELDS_PREFIXES) for key in vals)
         )
         units = self.env["synpunkt.unit"]
         if watched:
             own = self.sudo()
-            units = own.synpunkt_unit_ids | own.synpunkt_managed_unit_ids | self.env[
-                "synpunkt.complaint"
-            ].sudo().search([("user_id", "in", self.ids), ("is_closed", "=", False)]).unit_id
+            units = (
+                own.synpunkt_unit_ids
+                | own.synpunkt_managed_unit_ids
+                | self.env["synpunkt.complaint"]
+                .sudo()
+                .search([("user_id", "in", self.ids), ("is_closed", "=", False)])
+                .unit_id
+            )
         result = super().write(vals)
         if "synpunkt_unit_ids" in vals:
             # The handler rule reads the user's units; Odoo caches evaluated
@@ -70,15 +83,30 @@ class ResUsers(models.Model):
         """A user whose groups, companies or units changed may no longer read
         cases they follow or hold activities of: those follows end and the
         activities are handed on (SPEC §3)."""
-        followed = self.env["mail.followers"].sudo().search([
-            ("res_model", "=", "synpunkt.complaint"),
-            ("partner_id", "in", self.partner_id.ids),
-        ])
-        assigned = self.env["mail.activity"].sudo().search([
-            ("res_model", "=", "synpunkt.complaint"), ("user_id", "in", self.ids),
-        ])
-        cases = self.env["synpunkt.complaint"].sudo().browse(
-            set(followed.mapped("res_id")) | set(assigned.mapped("res_id"))
+        followed = (
+            self.env["mail.followers"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "synpunkt.complaint"),
+                    ("partner_id", "in", self.partner_id.ids),
+                ]
+            )
+        )
+        assigned = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "synpunkt.complaint"),
+                    ("user_id", "in", self.ids),
+                ]
+            )
+        )
+        cases = (
+            self.env["synpunkt.complaint"]
+            .sudo()
+            .browse(set(followed.mapped("res_id")) | set(assigned.mapped("res_id")))
         )
         cases._synpunkt_prune_followers(partners=self.partner_id)
 
@@ -88,7 +116,11 @@ class ResGroups(models.Model):
 
     def write(self, vals):
         # Those who leave a group lose rights too: take them before the write.
-        before = self.users if {"users", "implied_ids"} & vals.keys() else self.env["res.users"]
+        before = (
+            self.users
+            if {"users", "implied_ids"} & vals.keys()
+            else self.env["res.users"]
+        )
         result = super().write(vals)
         if {"users", "implied_ids"} & vals.keys():
             (before | self.users)._synpunkt_prune_case_followers()

@@ -2,6 +2,7 @@
 holidays as company-wide leaves of a resource.calendar, and which days of a
 period are not working days. The arithmetic itself is in
 tools/swedish_time.py; res.company decides which years to generate."""
+
 import logging
 from datetime import date, time, timedelta
 
@@ -15,7 +16,9 @@ _logger = logging.getLogger(__name__)
 
 try:
     import holidays
-except ImportError:  # declared in external_dependencies: Odoo refuses to install without it
+except (
+    ImportError
+):  # declared in external_dependencies: Odoo refuses to install without it
     holidays = None
 
 # lag (1989:253) om allmänna helgdagar ("public") and the eves that
@@ -37,25 +40,39 @@ class ResourceCalendar(models.Model):
         # Options passed on to the country class (include_sundays): holidays
         # >= 0.109, the minimum declared in the manifest.
         swedish = holidays.country_holidays(
-            "SE", years=years, categories=HOLIDAY_CATEGORIES, language="sv",
+            "SE",
+            years=years,
+            categories=HOLIDAY_CATEGORIES,
+            language="sv",
             include_sundays=False,
         )
         taken = self._synpunkt_non_working_days(
             date(years[0], 1, 1), date(years[-1], 12, 31), company, leaves_only=True
         )
-        leaves = self.env["resource.calendar.leaves"].sudo().create([
-            {
-                "name": name,
-                "calendar_id": self.id,
-                "resource_id": False,
-                "time_type": "leave",
-                "date_from": utc_naive(day, time.min),
-                "date_to": utc_naive(day, time(23, 59, 59)),
-            }
-            for day, name in sorted(swedish.items())
-            if day not in taken
-        ])
-        _logger.info("Swedish public holidays %s-%s added to calendar %s", years[0], years[-1], self.name)
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "calendar_id": self.id,
+                        "resource_id": False,
+                        "time_type": "leave",
+                        "date_from": utc_naive(day, time.min),
+                        "date_to": utc_naive(day, time(23, 59, 59)),
+                    }
+                    for day, name in sorted(swedish.items())
+                    if day not in taken
+                ]
+            )
+        )
+        _logger.info(
+            "Swedish public holidays %s-%s added to calendar %s",
+            years[0],
+            years[-1],
+            self.name,
+        )
         return leaves
 
     def _synpunkt_non_working_days(self, first, last, company, leaves_only=False):
@@ -70,24 +87,40 @@ class ResourceCalendar(models.Model):
             if self.attendance_ids
             else {0, 1, 2, 3, 4}
         )
-        closed = set() if leaves_only else {
-            first + timedelta(days=offset)
-            for offset in range((last - first).days + 1)
-            if (first + timedelta(days=offset)).weekday() not in working_weekdays
-        }
+        closed = (
+            set()
+            if leaves_only
+            else {
+                first + timedelta(days=offset)
+                for offset in range((last - first).days + 1)
+                if (first + timedelta(days=offset)).weekday() not in working_weekdays
+            }
+        )
         if self:
-            leaves = self.env["resource.calendar.leaves"].sudo().search(
-                [
-                    ("resource_id", "=", False),
-                    ("time_type", "=", "leave"),
-                    "|",
-                    ("calendar_id", "=", self.id),
-                    "&",
-                    ("calendar_id", "=", False),
-                    ("company_id", "=", company.id),
-                    ("date_from", "<=", fields.Datetime.to_string(last + timedelta(days=1))),
-                    ("date_to", ">=", fields.Datetime.to_string(first - timedelta(days=1))),
-                ]
+            leaves = (
+                self.env["resource.calendar.leaves"]
+                .sudo()
+                .search(
+                    [
+                        ("resource_id", "=", False),
+                        ("time_type", "=", "leave"),
+                        "|",
+                        ("calendar_id", "=", self.id),
+                        "&",
+                        ("calendar_id", "=", False),
+                        ("company_id", "=", company.id),
+                        (
+                            "date_from",
+                            "<=",
+                            fields.Datetime.to_string(last + timedelta(days=1)),
+                        ),
+                        (
+                            "date_to",
+                            ">=",
+                            fields.Datetime.to_string(first - timedelta(days=1)),
+                        ),
+                    ]
+                )
             )
             for leave in leaves:
                 day = pytz.utc.localize(leave.date_from).astimezone(SWEDISH_TZ).date()

@@ -14,31 +14,41 @@ class SynpunktCategory(models.Model):
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
     company_id = fields.Many2one(
-        "res.company", index=True,
+        "res.company",
+        index=True,
         help="Leave empty to share the category between all companies.",
     )
 
     _sql_constraints = [
-        ("name_company_uniq", "unique(name, company_id)", "A category with this name already exists."),
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A category with this name already exists.",
+        ),
     ]
 
     def write(self, vals):
         if "active" in vals and not vals["active"]:
-            self.filtered("active")._check_not_in_use(_(
-                "The category %(category)s cannot be archived: %%(count)s open cases have it "
-                "(%%(refs)s). Give them another category first."
-            ))
+            self.filtered("active")._check_not_in_use(
+                _(
+                    "The category %(category)s cannot be archived: %%(count)s open cases have it "
+                    "(%%(refs)s). Give them another category first."
+                )
+            )
         return super().write(vals)
 
     def unlink(self):
-        self._check_not_in_use(_(
-            "The category %(category)s cannot be deleted: %%(count)s open cases have it "
-            "(%%(refs)s). Give them another category first, or archive it once they are closed."
-        ))
+        self._check_not_in_use(
+            _(
+                "The category %(category)s cannot be deleted: %%(count)s open cases have it "
+                "(%%(refs)s). Give them another category first, or archive it once they are closed."
+            )
+        )
         return super().unlink()
 
     def _check_not_in_use(self, message):
         for category in self:
             self.env["synpunkt.complaint"]._synpunkt_raise_if_dependents(
-                [("category_id", "=", category.id)], message % {"category": category.name}
+                [("category_id", "=", category.id)],
+                message % {"category": category.name},
             )

@@ -78,11 +78,19 @@ class SynpunktComplaint(models.Model):
         )
 
     name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, index="trigram",
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
         default=lambda self: _("New"),
     )
-    kind = fields.Selection(KINDS, required=True, default="complaint", tracking=True, index=True)
-    submitter_role = fields.Selection(SUBMITTER_ROLES, string="From", required=True, index=True)
+    kind = fields.Selection(
+        KINDS, required=True, default="complaint", tracking=True, index=True
+    )
+    submitter_role = fields.Selection(
+        SUBMITTER_ROLES, string="From", required=True, index=True
+    )
     is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
     submitter_name = fields.Char(string="Name")
     submitter_street = fields.Char(string="Address")
@@ -91,7 +99,11 @@ class SynpunktComplaint(models.Model):
     submitter_phone = fields.Char(string="Phone")
     submitter_email = fields.Char(string="E-mail")
     feedback_method = fields.Selection(
-        FEEDBACK_METHODS, string="Feedback wanted", required=True, default="none", tracking=True
+        FEEDBACK_METHODS,
+        string="Feedback wanted",
+        required=True,
+        default="none",
+        tracking=True,
     )
     oral_consent = fields.Boolean(
         string="Consent to write down",
@@ -100,11 +112,17 @@ class SynpunktComplaint(models.Model):
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone", index=True)
     received_date = fields.Datetime(
-        string="Received", required=True, default=fields.Datetime.now, index=True, tracking=True,
+        string="Received",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
         help="Arrival registration (ankomst): when the municipality received the case.",
     )
     event_date = fields.Date(string="Date of the event")
-    event_time = fields.Char(string="Time of the event", help="Free text, e.g. 'around 14:30'.")
+    event_time = fields.Char(
+        string="Time of the event", help="Free text, e.g. 'around 14:30'."
+    )
     description = fields.Text(required=True)
     suggestion = fields.Text(string="Improvement suggestion")
     is_general = fields.Boolean(
@@ -114,29 +132,56 @@ class SynpunktComplaint(models.Model):
         "(seed 001).",
     )
     unit_id = fields.Many2one(
-        "synpunkt.unit", string="Unit", tracking=True, index=True, check_company=True,
+        "synpunkt.unit",
+        string="Unit",
+        tracking=True,
+        index=True,
+        check_company=True,
         ondelete="restrict",
     )
     provider_id = fields.Many2one(
-        "synpunkt.provider", string="Provider", compute="_compute_provider_id", store=True,
-        readonly=False, tracking=True, index=True, check_company=True,
+        "synpunkt.provider",
+        string="Provider",
+        compute="_compute_provider_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        check_company=True,
     )
     provider_type = fields.Selection(related="provider_id.provider_type", store=True)
     contract_owner_id = fields.Many2one(related="provider_id.contract_owner_id")
     category_id = fields.Many2one(
-        "synpunkt.category", string="Category", tracking=True, index=True,
+        "synpunkt.category",
+        string="Category",
+        tracking=True,
+        index=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     stage_id = fields.Many2one(
-        "synpunkt.stage", string="Stage", tracking=True, index=True, copy=False,
-        default=_default_stage_id, group_expand="_read_group_stage_ids", ondelete="restrict",
+        "synpunkt.stage",
+        string="Stage",
+        tracking=True,
+        index=True,
+        copy=False,
+        default=_default_stage_id,
+        group_expand="_read_group_stage_ids",
+        ondelete="restrict",
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
     user_id = fields.Many2one(
-        "res.users", string="Responsible handler", compute="_compute_user_id", store=True,
-        readonly=False, tracking=True, index=True, domain=[("share", "=", False)],
+        "res.users",
+        string="Responsible handler",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+        domain=[("share", "=", False)],
     )
-    unit_manager_id = fields.Many2one(related="unit_id.manager_id", string="Unit manager")
+    unit_manager_id = fields.Many2one(
+        related="unit_id.manager_id", string="Unit manager"
+    )
     unit_name = fields.Char(related="unit_id.name", string="Unit name")
     ack_date = fields.Date(string="Acknowledged on", tracking=True, copy=False)
     response_date = fields.Date(string="Answered on", tracking=True, copy=False)
@@ -147,10 +192,14 @@ class SynpunktComplaint(models.Model):
     )
     closed_date = fields.Datetime(readonly=True, copy=False, index=True)
     retention_hold = fields.Boolean(
-        string="Retention hold", tracking=True, copy=False,
+        string="Retention hold",
+        tracking=True,
+        copy=False,
         help="Keep the personal data past the retention period (e.g. pending appeal).",
     )
-    submitter_display = fields.Char(compute="_compute_submitter_display", string="Submitter")
+    submitter_display = fields.Char(
+        compute="_compute_submitter_display", string="Submitter"
+    )
     can_route = fields.Boolean(compute="_compute_can_route")
     is_my_unit = fields.Boolean(
         compute="_compute_is_my_unit", search="_search_is_my_unit", string="In my units"
@@ -223,15 +272,25 @@ class SynpunktComplaint(models.Model):
                 )
             if case.feedback_method != "none":
                 raise ValidationError(
-                    _("An anonymous case cannot ask for feedback: there is no one to answer.")
+                    _(
+                        "An anonymous case cannot ask for feedback: there is no one to answer."
+                    )
                 )
 
-    @api.constrains("feedback_method", "submitter_email", "submitter_phone", "submitter_street")
+    @api.constrains(
+        "feedback_method", "submitter_email", "submitter_phone", "submitter_street"
+    )
     def _check_feedback_contact(self):
         needs = {
-            "email": ("submitter_email", _("Feedback by e-mail needs an e-mail address.")),
+            "email": (
+                "submitter_email",
+                _("Feedback by e-mail needs an e-mail address."),
+            ),
             "phone": ("submitter_phone", _("Feedback by phone needs a phone number.")),
-            "letter": ("submitter_street", _("Feedback by letter needs a postal address.")),
+            "letter": (
+                "submitter_street",
+                _("Feedback by letter needs a postal address."),
+            ),
         }
         for case in self:
             fname, message = needs.get(case.feedback_method, (None, None))
@@ -241,10 +300,15 @@ class SynpunktComplaint(models.Model):
     @api.constrains("event_date", "received_date")
     def _check_event_date(self):
         for case in self:
-            if case.event_date and case.received_date and case.event_date > (
-                case.company_id._synpunkt_local_date(case.received_date)
+            if (
+                case.event_date
+                and case.received_date
+                and case.event_date
+                > (case.company_id._synpunkt_local_date(case.received_date))
             ):
-                raise ValidationError(_("The date of the event cannot be after the case was received."))
+                raise ValidationError(
+                    _("The date of the event cannot be after the case was received.")
+                )
 
     # ----------------------------------------------------------------- onchanges
 
@@ -277,15 +341,20 @@ class SynpunktComplaint(models.Model):
                 company = Company.browse(vals.get("company_id")) or self.env.company
                 unnamed[company].append(vals)
         for company, company_vals in unnamed.items():
-            references = company._synpunkt_next_references([
-                fields.Datetime.to_datetime(vals.get("received_date")) or fields.Datetime.now()
-                for vals in company_vals
-            ])
-            for vals, reference in zip(company_vals, references):
+            references = company._synpunkt_next_references(
+                [
+                    fields.Datetime.to_datetime(vals.get("received_date"))
+                    or fields.Datetime.now()
+                    for vals in company_vals
+                ]
+            )
+            for vals, reference in zip(company_vals, references, strict=False):
                 vals["name"] = reference
         for vals in vals_list:
             if vals.get("is_confidential"):
-                vals.setdefault("confidentiality_ground", DEFAULT_CONFIDENTIALITY_GROUND)
+                vals.setdefault(
+                    "confidentiality_ground", DEFAULT_CONFIDENTIALITY_GROUND
+                )
                 vals.update(self._confidentiality_stamp())
         cases = super().create(vals_list)
         cases._apply_stage_effects()
@@ -324,16 +393,16 @@ class SynpunktComplaint(models.Model):
             head = case.company_id.synpunkt_head_user_id
             if not head:
                 raise ValidationError(
-                    _("No head of administration is set for %s. Set one in Settings.",
-                      case.company_id.name)
+                    _(
+                        "No head of administration is set for %s. Set one in Settings.",
+                        case.company_id.name,
+                    )
                 )
             case.write({"is_general": True, "user_id": head.id})
         return True
 
     def action_mark_acknowledged(self):
-        self.filtered(lambda c: not c.ack_date).write(
-            {"ack_date": swedish_today()}
-        )
+        self.filtered(lambda c: not c.ack_date).write({"ack_date": swedish_today()})
         return True
 
     def action_view_measures(self):
@@ -352,8 +421,12 @@ class SynpunktComplaint(models.Model):
         case over to another person of the case's own unit."""
         if self.env.user.has_group("synpunkt_klagomal.group_registrar"):
             return
-        if "unit_id" in vals and any(case.unit_id.id != vals["unit_id"] for case in self):
-            raise AccessError(_("Only a registrar or manager can move a case to another unit."))
+        if "unit_id" in vals and any(
+            case.unit_id.id != vals["unit_id"] for case in self
+        ):
+            raise AccessError(
+                _("Only a registrar or manager can move a case to another unit.")
+            )
         if "user_id" in vals:
             new_user = self.env["res.users"].browse(vals["user_id"])
             for case in self:

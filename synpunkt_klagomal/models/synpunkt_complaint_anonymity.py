@@ -15,6 +15,7 @@ destroying part of a document without a decision on gallring. So such a
 case is not made anonymous afterwards: the refusal says why and what to do
 instead (mark it confidential when secrecy applies; note the person's wish).
 """
+
 from odoo import _, api, models
 from odoo.exceptions import ValidationError
 
@@ -26,14 +27,16 @@ class SynpunktComplaintAnonymity(models.Model):
     def _check_anonymity_after_intake(self):
         identified = self.filtered("is_anonymous")._synpunkt_identified_by_mail()
         if identified:
-            raise ValidationError(_(
-                "Case %s cannot be made anonymous: e-mail naming the person is registered "
-                "with it (an e-mail from them, or one sent to them). Registered e-mail is a "
-                "public document and stays as it came in or went out. If secrecy applies, "
-                "mark the case confidential instead, and note in the case that the person "
-                "does not want to be named.",
-                ", ".join(identified.mapped("name")),
-            ))
+            raise ValidationError(
+                _(
+                    "Case %s cannot be made anonymous: e-mail naming the person is registered "
+                    "with it (an e-mail from them, or one sent to them). Registered e-mail is a "
+                    "public document and stays as it came in or went out. If secrecy applies, "
+                    "mark the case confidential instead, and note in the case that the person "
+                    "does not want to be named.",
+                    ", ".join(identified.mapped("name")),
+                )
+            )
 
     def _synpunkt_identified_by_mail(self):
         """The cases of ``self`` whose stored mail names the person: the
@@ -45,16 +48,32 @@ class SynpunktComplaintAnonymity(models.Model):
             return self.browse()
         by_mail = self.filtered(lambda case: case.channel == "email")
         Message = self.env["mail.message"].sudo()
-        incoming = Message.search([
-            ("model", "=", self._name), ("res_id", "in", self.ids),
-            ("message_type", "=", "email"),
-        ])
-        from_outside = incoming.filtered(
-            lambda message: not message.author_id.user_ids.filtered(lambda u: not u.share)
+        incoming = Message.search(
+            [
+                ("model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("message_type", "=", "email"),
+            ]
         )
-        outgoing = self.env["mail.mail"].sudo().search([
-            ("model", "=", self._name), ("res_id", "in", self.ids),
-            ("email_to", "not in", (False, "")),
-        ])
-        ids = set(by_mail.ids) | set(from_outside.mapped("res_id")) | set(outgoing.mapped("res_id"))
+        from_outside = incoming.filtered(
+            lambda message: (
+                not message.author_id.user_ids.filtered(lambda u: not u.share)
+            )
+        )
+        outgoing = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("email_to", "not in", (False, "")),
+                ]
+            )
+        )
+        ids = (
+            set(by_mail.ids)
+            | set(from_outside.mapped("res_id"))
+            | set(outgoing.mapped("res_id"))
+        )
         return self.filtered(lambda case: case.id in ids)

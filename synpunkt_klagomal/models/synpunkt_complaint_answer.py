@@ -1,5 +1,6 @@
 """The answer to the person, given the way they asked for it, and the notice
 to a private provider (never who complained)."""
+
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
@@ -12,7 +13,9 @@ class SynpunktComplaint(models.Model):
 
     answer = fields.Html(copy=False, help="The answer given to the person.")
     answer_sent_date = fields.Datetime(
-        string="Answer sent on", readonly=True, copy=False,
+        string="Answer sent on",
+        readonly=True,
+        copy=False,
         help="When the answer went out by the way the person asked for.",
     )
     provider_notice_date = fields.Datetime(
@@ -25,14 +28,24 @@ class SynpunktComplaint(models.Model):
         until the letter is marked sent; by phone the handler confirms."""
         for case in self:
             if not html2plaintext(case.answer or "").strip():
-                raise UserError(_("Write the answer of case %s before sending it.", case.name))
-            if case.feedback_method == "email" and not case._synpunkt_answer_may_leave():
-                raise UserError(_(
-                    "Case %s is confidential: its answer cannot go by e-mail. "
-                    "Answer by letter or phone and change 'Feedback wanted'.", case.name,
-                ))
+                raise UserError(
+                    _("Write the answer of case %s before sending it.", case.name)
+                )
+            if (
+                case.feedback_method == "email"
+                and not case._synpunkt_answer_may_leave()
+            ):
+                raise UserError(
+                    _(
+                        "Case %s is confidential: its answer cannot go by e-mail. "
+                        "Answer by letter or phone and change 'Feedback wanted'.",
+                        case.name,
+                    )
+                )
             if case.feedback_method == "email":
-                self.env.ref("synpunkt_klagomal.mail_template_answer").send_mail(case.id)
+                self.env.ref("synpunkt_klagomal.mail_template_answer").send_mail(
+                    case.id
+                )
                 note = _("Answer sent by e-mail.")
             elif case.feedback_method == "letter":
                 note = _("Answer sent by letter.")
@@ -40,10 +53,12 @@ class SynpunktComplaint(models.Model):
                 note = _("Answer given by phone.")
             else:
                 note = _("Answer recorded; the person did not ask for feedback.")
-            case.write({
-                "answer_sent_date": fields.Datetime.now(),
-                "response_date": case.response_date or swedish_today(),
-            })
+            case.write(
+                {
+                    "answer_sent_date": fields.Datetime.now(),
+                    "response_date": case.response_date or swedish_today(),
+                }
+            )
             case.message_post(body=note, subtype_xmlid="mail.mt_note")
         return True
 
@@ -54,7 +69,10 @@ class SynpunktComplaint(models.Model):
         for case in self:
             if case.provider_type != "private" or not case.provider_id.partner_id.email:
                 raise UserError(
-                    _("Case %s concerns no private provider with an e-mail address.", case.name)
+                    _(
+                        "Case %s concerns no private provider with an e-mail address.",
+                        case.name,
+                    )
                 )
             template.send_mail(case.id)
             case.provider_notice_date = fields.Datetime.now()
@@ -67,4 +85,6 @@ class SynpunktComplaint(models.Model):
     def action_print_answer_letters(self):
         """The answer letters of the selected cases in one PDF (the batch
         of "Answers to post")."""
-        return self.env.ref("synpunkt_klagomal.action_report_answer_letter").report_action(self)
+        return self.env.ref(
+            "synpunkt_klagomal.action_report_answer_letter"
+        ).report_action(self)

@@ -2,6 +2,7 @@
 stamp, and what no mail about such a case may contain. Who may read a case is
 decided by the record rules (security/synpunkt_rules.xml); who receives its
 content, by synpunkt_complaint_readers.py."""
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -17,11 +18,14 @@ class SynpunktComplaint(models.Model):
 
     is_confidential = fields.Boolean(string="Confidential", tracking=True, index=True)
     confidentiality_ground = fields.Char(
-        string="Legal ground", tracking=True,
+        string="Legal ground",
+        tracking=True,
         help="The provision of the Public Access to Information and Secrecy Act, "
         "e.g. 'OSL 26 kap. 1 §'.",
     )
-    confidentiality_date = fields.Datetime(string="Marked confidential on", readonly=True, copy=False)
+    confidentiality_date = fields.Datetime(
+        string="Marked confidential on", readonly=True, copy=False
+    )
     confidentiality_user_id = fields.Many2one(
         "res.users", string="Marked confidential by", readonly=True, copy=False
     )
@@ -31,7 +35,9 @@ class SynpunktComplaint(models.Model):
         for case in self:
             if case.is_confidential and not (case.confidentiality_ground or "").strip():
                 raise ValidationError(
-                    _("A confidential case needs its legal ground, e.g. 'OSL 26 kap. 1 §'.")
+                    _(
+                        "A confidential case needs its legal ground, e.g. 'OSL 26 kap. 1 §'."
+                    )
                 )
 
     @api.onchange("is_confidential")
@@ -52,18 +58,30 @@ class SynpunktComplaint(models.Model):
         it may not leave (the same rule as for sending it and for the status
         page), counts whole and by every line of 8 characters or more."""
         self.ensure_one()
-        texts = [self.submitter_name, self.submitter_phone, self.submitter_email,
-                 self.submitter_street, self.submitter_zip, self.submitter_city,
-                 self.event_time, self.suggestion]
+        texts = [
+            self.submitter_name,
+            self.submitter_phone,
+            self.submitter_email,
+            self.submitter_street,
+            self.submitter_zip,
+            self.submitter_city,
+            self.event_time,
+            self.suggestion,
+        ]
         texts_by_line = [self.description, self.suggestion, self.redirect_note]
         if not self._synpunkt_answer_may_leave():
             texts.append(html_to_inner_content(self.answer or ""))
             texts += [
-                line.strip() for line in html2plaintext(self.answer or "").splitlines()
+                line.strip()
+                for line in html2plaintext(self.answer or "").splitlines()
                 if len(line.strip()) >= 8
             ]
         for text in texts_by_line:
-            texts += [line.strip() for line in (text or "").splitlines() if len(line.strip()) >= 20]
+            texts += [
+                line.strip()
+                for line in (text or "").splitlines()
+                if len(line.strip()) >= 20
+            ]
         return [text for text in texts if text and len(text.strip()) >= 4]
 
     def _confidential_notice_body(self):

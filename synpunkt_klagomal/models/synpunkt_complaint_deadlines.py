@@ -6,6 +6,7 @@ Each action fires once per deadline: the case carries a stamp of it
 ``delay_notice_date``). The rules' filters exclude stamped cases, so that a
 run costs in proportion to the cases still due, and the engine may look at
 a case whose trigger lies far in the past (see models/base_automation.py)."""
+
 from collections import defaultdict
 from datetime import timedelta
 
@@ -28,28 +29,40 @@ class SynpunktComplaint(models.Model):
     _inherit = "synpunkt.complaint"
 
     ack_deadline = fields.Date(
-        string="Acknowledgement deadline", compute="_compute_deadlines", store=True, index=True,
+        string="Acknowledgement deadline",
+        compute="_compute_deadlines",
+        store=True,
+        index=True,
         help="By this day the person learns how the case will be handled.",
     )
     response_deadline = fields.Date(
         string="Response deadline", compute="_compute_deadlines", store=True, index=True
     )
     next_deadline = fields.Date(
-        compute="_compute_next_deadline", store=True, index=True,
+        compute="_compute_next_deadline",
+        store=True,
+        index=True,
         help="The earliest deadline not yet met.",
     )
     deadline_state = fields.Selection(
-        DEADLINE_STATES, compute="_compute_deadline_state", store=True, index=True,
+        DEADLINE_STATES,
+        compute="_compute_deadline_state",
+        store=True,
+        index=True,
         string="Deadline",
     )
     ack_in_time = fields.Boolean(
-        string="Acknowledged in time", compute="_compute_in_time", store=True,
+        string="Acknowledged in time",
+        compute="_compute_in_time",
+        store=True,
         help="The person was told how the case is handled by its deadline.",
     )
     response_in_time = fields.Boolean(
         string="Answered in time", compute="_compute_in_time", store=True
     )
-    escalation_level = fields.Integer(default=0, tracking=True, copy=False, readonly=True)
+    escalation_level = fields.Integer(
+        default=0, tracking=True, copy=False, readonly=True
+    )
     escalation_date = fields.Datetime(readonly=True, copy=False)
     ack_escalation_date = fields.Datetime(
         string="Acknowledgement deadline escalated on", readonly=True, copy=False
@@ -58,15 +71,21 @@ class SynpunktComplaint(models.Model):
         string="Response deadline escalated on", readonly=True, copy=False
     )
     delay_notice_date = fields.Datetime(
-        string="Delay notice on", readonly=True, copy=False,
+        string="Delay notice on",
+        readonly=True,
+        copy=False,
         help="When the person was told that the case will be late (förvaltningslagen 11 §).",
     )
     ack_reminder_date = fields.Datetime(
-        string="Acknowledgement reminder on", readonly=True, copy=False,
+        string="Acknowledgement reminder on",
+        readonly=True,
+        copy=False,
         help="When the responsible handler got the to-do to acknowledge the case.",
     )
     response_reminder_date = fields.Datetime(
-        string="Response reminder on", readonly=True, copy=False,
+        string="Response reminder on",
+        readonly=True,
+        copy=False,
         help="When the responsible handler got the to-do to answer the case.",
     )
 
@@ -82,7 +101,9 @@ class SynpunktComplaint(models.Model):
             lambda c: c._deadline_is_open(deadline) and c.user_id and not c[stamp]
         ):
             case.sudo()[stamp] = now
-            if case.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+            if case.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ):
                 continue
             case.activity_schedule(
                 activity_type_id=activity_type.id,
@@ -99,19 +120,29 @@ class SynpunktComplaint(models.Model):
             (cases - dated).response_deadline = False
             if not dated:
                 continue
-            start_days = {case: company._synpunkt_local_date(case.received_date) for case in dated}
+            start_days = {
+                case: company._synpunkt_local_date(case.received_date) for case in dated
+            }
             ack = company._synpunkt_add_days(
-                start_days.values(), company.synpunkt_ack_days, company.synpunkt_day_type
+                start_days.values(),
+                company.synpunkt_ack_days,
+                company.synpunkt_day_type,
             )
             response = company._synpunkt_add_days(
-                start_days.values(), company.synpunkt_response_days, company.synpunkt_day_type
+                start_days.values(),
+                company.synpunkt_response_days,
+                company.synpunkt_day_type,
             )
             for case, start in start_days.items():
                 # Only a person who wants feedback is told how the case will be handled.
-                case.ack_deadline = ack[start] if case.feedback_method != "none" else False
+                case.ack_deadline = (
+                    ack[start] if case.feedback_method != "none" else False
+                )
                 case.response_deadline = response[start]
 
-    @api.depends("ack_deadline", "ack_date", "response_deadline", "response_date", "is_closed")
+    @api.depends(
+        "ack_deadline", "ack_date", "response_deadline", "response_date", "is_closed"
+    )
     def _compute_next_deadline(self):
         for case in self:
             if case.is_closed or case.response_date:
@@ -125,10 +156,13 @@ class SynpunktComplaint(models.Model):
     def _compute_in_time(self):
         for case in self:
             case.ack_in_time = bool(
-                case.ack_date and case.ack_deadline and case.ack_date <= case.ack_deadline
+                case.ack_date
+                and case.ack_deadline
+                and case.ack_date <= case.ack_deadline
             )
             case.response_in_time = bool(
-                case.response_date and case.response_deadline
+                case.response_date
+                and case.response_deadline
                 and case.response_date <= case.response_deadline
             )
 
@@ -181,7 +215,9 @@ class SynpunktComplaint(models.Model):
         if self.is_closed or self.redirect_reason:
             return False
         if deadline == "ack":
-            return bool(self.ack_deadline and not self.ack_date and not self.response_date)
+            return bool(
+                self.ack_deadline and not self.ack_date and not self.response_date
+            )
         return bool(self.response_deadline and not self.response_date)
 
     def _synpunkt_escalate(self, deadline):
@@ -211,33 +247,49 @@ class SynpunktComplaint(models.Model):
         template = self.env.ref("synpunkt_klagomal.mail_template_escalation")
         subtype = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
         label = cases._deadline_label(deadline)
-        digested = {partner.id for users in recipients.values() for partner in users.partner_id}
+        digested = {
+            partner.id for users in recipients.values() for partner in users.partner_id
+        }
         for day, same_day in cases.grouped(lambda c: c[f"{deadline}_deadline"]).items():
             rendered = template.with_context(deadline_label=label, deadline_date=day)
-            subjects = rendered._render_field("subject", same_day.ids, compute_lang=True)
-            bodies = rendered._render_field("body_html", same_day.ids, compute_lang=True)
+            subjects = rendered._render_field(
+                "subject", same_day.ids, compute_lang=True
+            )
+            bodies = rendered._render_field(
+                "body_html", same_day.ids, compute_lang=True
+            )
             for case in same_day:
                 case.with_context(synpunkt_digested_partner_ids=digested).message_post(
-                    body=bodies[case.id], subject=subjects[case.id], message_type="comment",
-                    partner_ids=recipients[case].partner_id.ids, subtype_id=subtype.id,
+                    body=bodies[case.id],
+                    subject=subjects[case.id],
+                    message_type="comment",
+                    partner_ids=recipients[case].partner_id.ids,
+                    subtype_id=subtype.id,
                 )
-        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
+        escalation_type = self.env.ref(
+            "synpunkt_klagomal.mail_activity_type_escalation"
+        )
         model_id = self.env["ir.model"]._get_id(self._name)
         today = swedish_today()
         activities = []
         for case in cases:
             summary = _("Deadline passed: %s", case.name)
-            activities += [{
-                "activity_type_id": escalation_type.id,
-                "summary": summary,
-                "automated": True,
-                "date_deadline": today,
-                "res_model_id": model_id,
-                "res_id": case.id,
-                "user_id": user.id,
-            } for user in recipients[case]]
+            activities += [
+                {
+                    "activity_type_id": escalation_type.id,
+                    "summary": summary,
+                    "automated": True,
+                    "date_deadline": today,
+                    "res_model_id": model_id,
+                    "res_id": case.id,
+                    "user_id": user.id,
+                }
+                for user in recipients[case]
+            ]
         # The digest below tells each recipient once: no assignment mail per activity.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(activities)
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            activities
+        )
         cases._synpunkt_escalation_digest(recipients, deadline)
 
     def _synpunkt_escalation_digest(self, recipients, deadline):
@@ -256,9 +308,13 @@ class SynpunktComplaint(models.Model):
             self.env["mail.thread"].sudo().message_notify(
                 partner_ids=user.partner_id.ids,
                 subject=_("Deadline passed: %(count)s cases", count=len(cases)),
-                body=Markup("<p>%s</p><ul>%s</ul>") % (
-                    _("The %(deadline)s deadline of these cases has passed without being met. "
-                      "Each case has an activity for you.", deadline=label),
+                body=Markup("<p>%s</p><ul>%s</ul>")
+                % (
+                    _(
+                        "The %(deadline)s deadline of these cases has passed without being met. "
+                        "Each case has an activity for you.",
+                        deadline=label,
+                    ),
                     lines,
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -274,8 +330,11 @@ class SynpunktComplaint(models.Model):
         todo_type = self.env.ref("synpunkt_klagomal.mail_activity_type_delay_notice")
         now = fields.Datetime.now()
         for case in self.filtered(
-            lambda c: c._deadline_is_open("response") and not c.delay_notice_date
-            and c.feedback_method != "none"
+            lambda c: (
+                c._deadline_is_open("response")
+                and not c.delay_notice_date
+                and c.feedback_method != "none"
+            )
         ):
             case.sudo().delay_notice_date = now
             if case.feedback_method == "email" and case.submitter_email:
@@ -293,6 +352,6 @@ class SynpunktComplaint(models.Model):
 
     def _close_deadline_activities(self, deadline):
         activity_type = self._deadline_activity_type(deadline)
-        self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
-            feedback=_("Deadline met.")
-        )
+        self.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ).action_feedback(feedback=_("Deadline met."))

@@ -1,6 +1,7 @@
 """What configuration a case depends on: a unit, a stage, a category.
 Archiving or emptying them is refused while open cases depend on them, so
 that no case is left that nobody can work (issue 16)."""
+
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
@@ -24,7 +25,9 @@ class SynpunktComplaint(models.Model):
         count = self.sudo().with_context(active_test=False).search_count(domain)
         if not count:
             return
-        readable = self.with_context(active_test=False).search(domain, limit=SHOWN_REFERENCES)
+        readable = self.with_context(active_test=False).search(
+            domain, limit=SHOWN_REFERENCES
+        )
         refs = ", ".join(readable.mapped("name")) or _("none you can open")
         if count > len(readable):
             refs += ", …"

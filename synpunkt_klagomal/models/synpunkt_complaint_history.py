@@ -16,19 +16,35 @@ class SynpunktComplaint(models.Model):
         the caller checked read access on the cases: the tracking values are
         the case's own, stage names only."""
         field = self.env["ir.model.fields"]._get(self._name, "stage_id")
-        trackings = self.env["mail.tracking.value"].sudo().search(
-            [("field_id", "=", field.id), ("mail_message_id.model", "=", self._name),
-             ("mail_message_id.res_id", "in", self.ids)],
-            order="id",
+        trackings = (
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("field_id", "=", field.id),
+                    ("mail_message_id.model", "=", self._name),
+                    ("mail_message_id.res_id", "in", self.ids),
+                ],
+                order="id",
+            )
         )
         by_case = {}
         for tracking in trackings:
             by_case.setdefault(tracking.mail_message_id.res_id, []).append(tracking)
         # Names in the printing language: the tracked chars are in the language
         # of whoever changed the stage.
-        stages = self.env["synpunkt.stage"].with_context(active_test=False).browse(
-            set(trackings.mapped("old_value_integer") + trackings.mapped("new_value_integer")) - {0}
-        ).exists()
+        stages = (
+            self.env["synpunkt.stage"]
+            .with_context(active_test=False)
+            .browse(
+                set(
+                    trackings.mapped("old_value_integer")
+                    + trackings.mapped("new_value_integer")
+                )
+                - {0}
+            )
+            .exists()
+        )
         names = {stage.id: stage.name for stage in stages}
 
         def stage_name(stage_id, tracked_char):
@@ -39,20 +55,27 @@ class SynpunktComplaint(models.Model):
             changes = by_case.get(case.id, [])
             first_stage = (
                 stage_name(changes[0].old_value_integer, changes[0].old_value_char)
-                if changes else case.stage_id.name
+                if changes
+                else case.stage_id.name
             )
-            rows = [{
-                "date": swedish_date(case.received_date),
-                "stage": first_stage or "",
-                "user": "",
-            }]
+            rows = [
+                {
+                    "date": swedish_date(case.received_date),
+                    "stage": first_stage or "",
+                    "user": "",
+                }
+            ]
             for tracking in changes:
                 message = tracking.mail_message_id
-                rows.append({
-                    "date": swedish_date(message.date),
-                    "stage": stage_name(tracking.new_value_integer, tracking.new_value_char),
-                    "user": message.author_id.name or "",
-                })
+                rows.append(
+                    {
+                        "date": swedish_date(message.date),
+                        "stage": stage_name(
+                            tracking.new_value_integer, tracking.new_value_char
+                        ),
+                        "user": message.author_id.name or "",
+                    }
+                )
             history[case.id] = rows
         return history
 
@@ -75,5 +98,12 @@ class SynpunktComplaint(models.Model):
                 state = _("Closed without it")
             else:
                 state = _("Overdue") if today > deadline else _("Not yet due")
-            rows.append({"label": label, "deadline": deadline, "done": done or "", "state": state})
+            rows.append(
+                {
+                    "label": label,
+                    "deadline": deadline,
+                    "done": done or "",
+                    "state": state,
+                }
+            )
         return rows

@@ -10,6 +10,7 @@ search reads the due cases and nothing else, whatever the size of the
 history. PostgreSQL uses a partial index when the query's conditions imply
 its WHERE clause: the rules' ``('x', '=', False)`` become ``x IS NULL``.
 """
+
 from odoo import models
 from odoo.tools.sql import create_index
 
@@ -20,17 +21,20 @@ DEADLINE_RULE_INDEXES = {
         "ack_date IS NULL AND response_date IS NULL AND ack_reminder_date IS NULL",
     ),
     "synpunkt_complaint_response_reminder_due_idx": (
-        "response_deadline", "response_date IS NULL AND response_reminder_date IS NULL",
+        "response_deadline",
+        "response_date IS NULL AND response_reminder_date IS NULL",
     ),
     "synpunkt_complaint_delay_notice_due_idx": (
-        "response_deadline", "response_date IS NULL AND delay_notice_date IS NULL",
+        "response_deadline",
+        "response_date IS NULL AND delay_notice_date IS NULL",
     ),
     "synpunkt_complaint_ack_escalation_due_idx": (
         "ack_deadline",
         "ack_date IS NULL AND response_date IS NULL AND ack_escalation_date IS NULL",
     ),
     "synpunkt_complaint_response_escalation_due_idx": (
-        "response_deadline", "response_date IS NULL AND response_escalation_date IS NULL",
+        "response_deadline",
+        "response_date IS NULL AND response_escalation_date IS NULL",
     ),
 }
 

@@ -6,6 +6,7 @@ users who can read it. A mail naming a case (threading headers of a
 confidential case, or its reference in the subject) from anyone else opens a
 new case linked to the old one: the sender learns nothing of the old case,
 and a confidential case's thread never takes in a stranger's mail."""
+
 import logging
 import re
 
@@ -28,14 +29,20 @@ AUTO_REPLY_HEADERS = {
 }
 # A registration number as the sequences make them (SK-2026-00042), anywhere
 # in a subject ("SV: SK-2026-00042", "Fwd: Ärende SK-2026-00042 igen").
-REFERENCE_RE = re.compile(r"(?<![\w-])([A-ZÅÄÖ]{1,10}-\d{4}-\d{3,})(?![\w-])", re.IGNORECASE)
+REFERENCE_RE = re.compile(
+    r"(?<![\w-])([A-ZÅÄÖ]{1,10}-\d{4}-\d{3,})(?![\w-])", re.IGNORECASE
+)
 
 
 class SynpunktComplaint(models.Model):
     _inherit = "synpunkt.complaint"
 
     related_case_id = fields.Many2one(
-        "synpunkt.complaint", string="Linked to case", readonly=True, copy=False, index="btree_not_null",
+        "synpunkt.complaint",
+        string="Linked to case",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         help="The case this e-mail named (by its reference or as a reply) although it came from "
         "another address than the one on that case. Check whether it belongs there.",
     )
@@ -63,7 +70,8 @@ class SynpunktComplaint(models.Model):
         if case.related_case_id:
             # For the registrar, on the new case only: the old case learns nothing.
             case.message_post(
-                body=Markup("<p>%s</p>") % _(
+                body=Markup("<p>%s</p>")
+                % _(
                     "This e-mail names case %s but does not come from the address on that case. "
                     "It was registered as a new case: check whether it belongs to the other case.",
                     case.related_case_id.name,
@@ -77,7 +85,9 @@ class SynpunktComplaint(models.Model):
         # Bounces are Odoo's business already; auto-replies are not, for new cases.
         if route and not route[1] and _is_auto_reply(message):
             # No sender address in the log: personal data has no use there.
-            _logger.info("Auto-reply %s does not open a case", message_dict.get("message_id"))
+            _logger.info(
+                "Auto-reply %s does not open a case", message_dict.get("message_id")
+            )
             return ()
         return super()._routing_check_route(
             message, message_dict, route, raise_exception=raise_exception
@@ -108,20 +118,29 @@ class SynpunktComplaint(models.Model):
             if not case or case._synpunkt_is_correspondent(sender):
                 return route
         else:
-            case = cases._synpunkt_named_case(message_dict.get("subject"), custom_values)
+            case = cases._synpunkt_named_case(
+                message_dict.get("subject"), custom_values
+            )
             if not case:
                 return route
             if case._synpunkt_is_correspondent(sender):
-                _logger.info("Mail %s joins case %s by its subject", message_dict.get("message_id"), case.id)
+                _logger.info(
+                    "Mail %s joins case %s by its subject",
+                    message_dict.get("message_id"),
+                    case.id,
+                )
                 return (model, case.id, custom_values, user_id, alias)
         values = dict(custom_values or {}, related_case_id=case.id)
         values.setdefault("company_id", case.company_id.id)
         if case.is_confidential:
             # A reply to a confidential case may be about it: secret until read.
-            values.update(is_confidential=True, confidentiality_ground=case.confidentiality_ground)
+            values.update(
+                is_confidential=True, confidentiality_ground=case.confidentiality_ground
+            )
         _logger.info(
             "Mail %s names case %s from another address: new linked case",
-            message_dict.get("message_id"), case.id,
+            message_dict.get("message_id"),
+            case.id,
         )
         return (model, False, values, user_id, alias)
 
@@ -135,7 +154,9 @@ class SynpunktComplaint(models.Model):
         domain = [("name", "in", list(references))]
         if (custom_values or {}).get("company_id"):
             domain.append(("company_id", "=", custom_values["company_id"]))
-        return self.with_context(active_test=False).search(domain, limit=1, order="id desc")
+        return self.with_context(active_test=False).search(
+            domain, limit=1, order="id desc"
+        )
 
     def _synpunkt_is_correspondent(self, email):
         """True when ``email`` (normalized) may add to this case by mail: it
@@ -149,8 +170,12 @@ class SynpunktComplaint(models.Model):
         # The provider answering the notice it was sent (action_notify_provider).
         if email_normalize(self.provider_id.partner_id.email or "") == email:
             return True
-        users = self.env["res.users"].sudo().search(
-            [("share", "=", False), ("partner_id.email_normalized", "=", email)]
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [("share", "=", False), ("partner_id.email_normalized", "=", email)]
+            )
         )
         return any(self._synpunkt_readable_by(user) for user in users)
 
@@ -162,9 +187,14 @@ class SynpunktComplaint(models.Model):
         goes to. None for a new case: the registrar routes it first."""
         partners = self.env["res.partner"].sudo().browse(partner_ids)
         for _model, thread_id, *_rest in routes:
-            case = self.sudo().browse(thread_id).exists() if thread_id else self.browse()
+            case = (
+                self.sudo().browse(thread_id).exists() if thread_id else self.browse()
+            )
             partners = partners.filtered(
-                lambda p: case and any(case._synpunkt_readable_by(user) for user in p.user_ids)
+                lambda p: (
+                    case
+                    and any(case._synpunkt_readable_by(user) for user in p.user_ids)
+                )
             )
         return partners.ids
 
@@ -202,45 +232,59 @@ class SynpunktComplaint(models.Model):
         to the address on the case when they want feedback by e-mail, sent
         as a plain mail: never through a contact."""
         for case in self.filtered(
-            lambda c: c.stage_id.mail_template_id and c.feedback_method == "email"
-            and c.submitter_email
+            lambda c: (
+                c.stage_id.mail_template_id
+                and c.feedback_method == "email"
+                and c.submitter_email
+            )
         ):
             if case.is_confidential:
                 # A stage mail is written by an administrator and may quote
                 # anything; a confidential case's news reaches the person by
                 # letter or phone (the same rule as for its answer).
                 case.message_post(
-                    body=_("The stage's e-mail was not sent: the case is confidential."),
+                    body=_(
+                        "The stage's e-mail was not sent: the case is confidential."
+                    ),
                     subtype_xmlid="mail.mt_note",
                 )
                 continue
             case.stage_id.mail_template_id.send_mail(case.id)
 
     def _notify_by_email_prepare_rendering_context(
-        self, message, msg_vals=False, model_description=False, force_email_company=False,
+        self,
+        message,
+        msg_vals=False,
+        model_description=False,
+        force_email_company=False,
         force_email_lang=False,
     ):
         """A notification about a confidential case carries no content: not
         the message, not the tracked changes; only the reference and the
         link to the case, for those allowed to open it."""
         context = super()._notify_by_email_prepare_rendering_context(
-            message, msg_vals=msg_vals, model_description=model_description,
-            force_email_company=force_email_company, force_email_lang=force_email_lang,
+            message,
+            msg_vals=msg_vals,
+            model_description=model_description,
+            force_email_company=force_email_company,
+            force_email_lang=force_email_lang,
         )
         if len(self) == 1 and self.is_confidential:
             context.update(
-                message=message.new({
-                    "body": self._confidential_notice_body(),
-                    "model": self._name,
-                    "res_id": self.id,
-                    "record_name": self.name,
-                    "subject": self.name,
-                    "message_type": message.message_type,
-                    "subtype_id": message.subtype_id.id,
-                    "author_id": message.author_id.id,
-                    "email_from": message.email_from,
-                    "date": message.date,
-                }),
+                message=message.new(
+                    {
+                        "body": self._confidential_notice_body(),
+                        "model": self._name,
+                        "res_id": self.id,
+                        "record_name": self.name,
+                        "subject": self.name,
+                        "message_type": message.message_type,
+                        "subtype_id": message.subtype_id.id,
+                        "author_id": message.author_id.id,
+                        "email_from": message.email_from,
+                        "date": message.date,
+                    }
+                ),
                 tracking_values=[],
                 subtitles=[self.name],
                 record_name=self.name,
@@ -250,7 +294,11 @@ class SynpunktComplaint(models.Model):
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
         # The assigned handler gets this module's notice, not Odoo's generic one.
         return [
-            (partner_id, subtype_ids, "synpunkt_klagomal.message_case_assigned" if template else False)
+            (
+                partner_id,
+                subtype_ids,
+                "synpunkt_klagomal.message_case_assigned" if template else False,
+            )
             for partner_id, subtype_ids, template in super()._message_auto_subscribe_followers(
                 updated_values, default_subtype_ids
             )

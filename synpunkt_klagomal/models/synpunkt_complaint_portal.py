@@ -19,6 +19,7 @@ asks for the user's own access rights:
   back end (login and access rights), never to a URL carrying the token;
 - ``_notify_get_recipients_groups``: only internal users get a "View" button.
 """
+
 import uuid
 
 from odoo import _, api, fields, models
@@ -48,7 +49,9 @@ class SynpunktComplaintPortal(models.Model):
     # Rotating it would cut off the person, while what it opens is by then only
     # the reference, kind, date and stage.
     access_token = fields.Char(
-        default=lambda self: str(uuid.uuid4()), copy=False, index="btree_not_null",
+        default=lambda self: str(uuid.uuid4()),
+        copy=False,
+        index="btree_not_null",
         groups="base.group_system",
     )
     # The status link holds the token, so it is as restricted as the token.
@@ -66,7 +69,9 @@ class SynpunktComplaintPortal(models.Model):
         """The case if the current user may access it in ``mode`` by their
         own rights, else an empty recordset: a token or signature in the
         request grants nothing (see the module docstring)."""
-        kwargs = {key: value for key, value in kwargs.items() if key not in TOKEN_KWARGS}
+        kwargs = {
+            key: value for key, value in kwargs.items() if key not in TOKEN_KWARGS
+        }
         thread = super()._get_thread_with_access(thread_id, mode, **kwargs)
         # Whatever another override may have granted, the user's own rights decide.
         if not thread or not thread.sudo(False).has_access(mode):
@@ -83,7 +88,9 @@ class SynpunktComplaintPortal(models.Model):
         self.ensure_one()
         return self.get_formview_action(access_uid=access_uid)
 
-    def _get_share_url(self, redirect=False, signup_partner=False, pid=None, share_token=True):
+    def _get_share_url(
+        self, redirect=False, signup_partner=False, pid=None, share_token=True
+    ):
         """A link to the case in the back end, without token or signature:
         it opens the case for whoever may read it, and the login page for
         anyone else."""

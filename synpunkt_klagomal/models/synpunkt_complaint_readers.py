@@ -10,6 +10,7 @@ towards people who can read it at that moment.
   :meth:`_synpunkt_prune_followers`. Activities of such users are handed on.
 - Notices and activities the module sends go to :meth:`_synpunkt_notice_recipients`.
 """
+
 from collections import defaultdict
 
 from odoo import _, api, models
@@ -27,15 +28,24 @@ class SynpunktComplaint(models.Model):
         # them): that needs the module's handler rights and the case's company.
         for case in self.filtered("user_id"):
             if not case.user_id.has_group("synpunkt_klagomal.group_handler"):
-                raise ValidationError(_(
-                    "%(user)s is not a handler of feedback and complaints and cannot be "
-                    "responsible for case %(ref)s.", user=case.user_id.name, ref=case.name,
-                ))
+                raise ValidationError(
+                    _(
+                        "%(user)s is not a handler of feedback and complaints and cannot be "
+                        "responsible for case %(ref)s.",
+                        user=case.user_id.name,
+                        ref=case.name,
+                    )
+                )
             if case.company_id not in case.user_id.company_ids:
-                raise ValidationError(_(
-                    "%(user)s does not work in %(company)s and cannot be responsible for case "
-                    "%(ref)s.", user=case.user_id.name, company=case.company_id.name, ref=case.name,
-                ))
+                raise ValidationError(
+                    _(
+                        "%(user)s does not work in %(company)s and cannot be responsible for case "
+                        "%(ref)s.",
+                        user=case.user_id.name,
+                        company=case.company_id.name,
+                        ref=case.name,
+                    )
+                )
 
     # ---------------------------------------------------------------- readers
 
@@ -46,7 +56,8 @@ class SynpunktComplaint(models.Model):
         if not user or not user.active or user.share:
             return self.browse()
         as_user = self.with_user(user).with_context(
-            allowed_company_ids=user.company_ids.ids, active_test=False,
+            allowed_company_ids=user.company_ids.ids,
+            active_test=False,
         )
         # The model's access rights only: on the recordset, has_access would
         # answer no for all as soon as one case is unreadable.
@@ -93,14 +104,27 @@ class SynpunktComplaint(models.Model):
             if not readers:
                 company = case.company_id
                 if company not in managers:
-                    managers[company] = self.env["res.users"].search([
-                        ("groups_id", "in", self.env.ref("synpunkt_klagomal.group_manager").ids),
-                        ("groups_id", "in",
-                         self.env.ref("synpunkt_klagomal.group_confidential").ids),
-                        ("company_ids", "in", company.ids),
-                        ("share", "=", False),
-                    ])
-                readers = managers[company].filtered(lambda user, case=case: reads(user, case))
+                    managers[company] = self.env["res.users"].search(
+                        [
+                            (
+                                "groups_id",
+                                "in",
+                                self.env.ref("synpunkt_klagomal.group_manager").ids,
+                            ),
+                            (
+                                "groups_id",
+                                "in",
+                                self.env.ref(
+                                    "synpunkt_klagomal.group_confidential"
+                                ).ids,
+                            ),
+                            ("company_ids", "in", company.ids),
+                            ("share", "=", False),
+                        ]
+                    )
+                readers = managers[company].filtered(
+                    lambda user, case=case: reads(user, case)
+                )
             result[case] = readers
         return result
 
@@ -126,15 +150,27 @@ class SynpunktComplaint(models.Model):
         self._synpunkt_reassign_activities()
 
     def _synpunkt_reassign_activities(self):
-        activities = self.env["mail.activity"].sudo().search(
-            [("res_model", "=", self._name), ("res_id", "in", self.ids), ("user_id", "!=", False)]
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("user_id", "!=", False),
+                ]
+            )
         )
         for user, user_activities in activities.grouped("user_id").items():
             cases = self.browse(user_activities.mapped("res_id"))
             readable = cases._synpunkt_readable_by(user)
-            for activity in user_activities.filtered(lambda a: a.res_id not in readable.ids):
+            for activity in user_activities.filtered(
+                lambda a: a.res_id not in readable.ids
+            ):
                 case = self.browse(activity.res_id)
-                heir = case._synpunkt_notice_recipients(case.user_id | case.unit_id.manager_id)[:1]
+                heir = case._synpunkt_notice_recipients(
+                    case.user_id | case.unit_id.manager_id
+                )[:1]
                 if heir:
                     activity.user_id = heir
                 else:
@@ -155,9 +191,12 @@ class SynpunktComplaint(models.Model):
             return recipients
         partners = self.env["res.partner"].sudo().browse([r["id"] for r in recipients])
         allowed = {
-            partner.id for partner in partners
-            if any(self._synpunkt_readable_by(user)
-                   for user in partner.with_context(active_test=False).user_ids)
+            partner.id
+            for partner in partners
+            if any(
+                self._synpunkt_readable_by(user)
+                for user in partner.with_context(active_test=False).user_ids
+            )
         }
         return [r for r in recipients if r["id"] in allowed]
 
@@ -167,7 +206,9 @@ class SynpunktComplaint(models.Model):
         the partners who can read it (one search per partner's user)."""
         if not partner_ids:
             return super()._message_subscribe(
-                partner_ids=partner_ids, subtype_ids=subtype_ids, customer_ids=customer_ids
+                partner_ids=partner_ids,
+                subtype_ids=subtype_ids,
+                customer_ids=customer_ids,
             )
         allowed = defaultdict(list)
         for partner in self.env["res.partner"].sudo().browse(partner_ids):
@@ -181,6 +222,8 @@ class SynpunktComplaint(models.Model):
             batches[tuple(allowed[case.id])] |= case
         for pids, cases in batches.items():
             super(SynpunktComplaint, cases)._message_subscribe(
-                partner_ids=list(pids), subtype_ids=subtype_ids, customer_ids=customer_ids
+                partner_ids=list(pids),
+                subtype_ids=subtype_ids,
+                customer_ids=customer_ids,
             )
         return True

@@ -3,6 +3,7 @@ complaints (a decision in the exercise of authority, a matter with IVO, a Lex
 Sarah or Lex Maria report, an allegation of a crime by staff). Choosing one
 records the reason, closes the case as redirected (kept for traceability) and
 tells the responsible manager at once, without case content."""
+
 from odoo import _, fields, models
 
 from ..tools.swedish_time import swedish_today
@@ -21,7 +22,10 @@ class SynpunktComplaint(models.Model):
     _inherit = "synpunkt.complaint"
 
     redirect_reason = fields.Selection(
-        REDIRECT_REASONS, tracking=True, copy=False, index=True,
+        REDIRECT_REASONS,
+        tracking=True,
+        copy=False,
+        index=True,
         help="The case must be handled in another order and is closed here as redirected.",
     )
     redirect_note = fields.Text(copy=False)
@@ -40,14 +44,20 @@ class SynpunktComplaint(models.Model):
 
     def _redirect_stage(self):
         stage = self.env["synpunkt.stage"].search([("is_redirect", "=", True)], limit=1)
-        return stage or self.env["synpunkt.stage"].search([("is_closed", "=", True)], limit=1)
+        return stage or self.env["synpunkt.stage"].search(
+            [("is_closed", "=", True)], limit=1
+        )
 
     def _responsible_manager(self):
         """The unit manager, else the head of administration, else the
         responsible handler; the first of them who can read the case, with
         the fallback of :meth:`_synpunkt_notice_recipients`."""
         self.ensure_one()
-        intended = self.unit_id.manager_id or self.company_id.synpunkt_head_user_id or self.user_id
+        intended = (
+            self.unit_id.manager_id
+            or self.company_id.synpunkt_head_user_id
+            or self.user_id
+        )
         return self._synpunkt_notice_recipients(intended)[:1]
 
     def _apply_redirect(self):
@@ -60,9 +70,9 @@ class SynpunktComplaint(models.Model):
             case.with_context(tracking_disable=False).write(
                 {"stage_id": stage.id, "redirect_date": now, "closed_date": now}
             )
-            reason = dict(self._fields["redirect_reason"]._description_selection(self.env))[
-                case.redirect_reason
-            ]
+            reason = dict(
+                self._fields["redirect_reason"]._description_selection(self.env)
+            )[case.redirect_reason]
             manager = case._responsible_manager()
             body = _(
                 "Case %(ref)s is not handled as a complaint: %(reason)s. "

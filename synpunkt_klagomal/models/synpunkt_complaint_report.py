@@ -1,6 +1,7 @@
 """Statistics of cases for the committee (SPEC §7; seeds 000-003): stored
 figures per case and the summary of a period, computed from grouped queries
 only, so its cost does not grow with the number of cases it counts."""
+
 from bisect import bisect_right
 from datetime import time, timedelta
 
@@ -32,7 +33,9 @@ def shift_period(date_from, date_to, steps):
         start = date_from - relativedelta(months=months * steps)
         return start, start + relativedelta(months=months) - timedelta(days=1)
     days = (date_to - date_from).days + 1
-    return date_from - timedelta(days=days * steps), date_to - timedelta(days=days * steps)
+    return date_from - timedelta(days=days * steps), date_to - timedelta(
+        days=days * steps
+    )
 
 
 class SynpunktComplaint(models.Model):
@@ -40,15 +43,21 @@ class SynpunktComplaint(models.Model):
 
     response_working_days = fields.Integer(
         string="Working days to answer",
-        compute="_compute_response_working_days", store=True, aggregator="avg",
+        compute="_compute_response_working_days",
+        store=True,
+        aggregator="avg",
         help="Working days from the day of receipt (not counted) to the day of the answer, "
         "in the company's working calendar. 0 until the case is answered.",
     )
     ack_in_time_count = fields.Integer(
-        string="Acknowledged in time (number)", compute="_compute_in_time_counts", store=True,
+        string="Acknowledged in time (number)",
+        compute="_compute_in_time_counts",
+        store=True,
     )
     response_in_time_count = fields.Integer(
-        string="Answered in time (number)", compute="_compute_in_time_counts", store=True,
+        string="Answered in time (number)",
+        compute="_compute_in_time_counts",
+        store=True,
     )
 
     @api.depends("received_date", "response_date", "company_id")
@@ -57,19 +66,23 @@ class SynpunktComplaint(models.Model):
         (self - answered).response_working_days = 0
         for company, cases in answered.grouped("company_id").items():
             company = company or self.env.company
-            starts = {case: company._synpunkt_local_date(case.received_date) for case in cases}
+            starts = {
+                case: company._synpunkt_local_date(case.received_date) for case in cases
+            }
             first = min(starts.values())
             last = max(cases.mapped("response_date"))
-            if last < first:
-                last = first
+            last = max(last, first)
             closed = company._synpunkt_non_working_days(first, last)
             working = [
-                first + timedelta(days=n) for n in range((last - first).days + 1)
+                first + timedelta(days=n)
+                for n in range((last - first).days + 1)
                 if first + timedelta(days=n) not in closed
             ]
             for case, start in starts.items():
                 case.response_working_days = max(
-                    0, bisect_right(working, case.response_date) - bisect_right(working, start)
+                    0,
+                    bisect_right(working, case.response_date)
+                    - bisect_right(working, start),
                 )
 
     @api.depends("ack_in_time", "response_in_time")
@@ -106,7 +119,10 @@ class SynpunktComplaint(models.Model):
         scope = [("unit_id", "child_of", units.ids)] if units else []
         prev_from, prev_to = shift_period(date_from, date_to, 1)
         periods = {"current": (date_from, date_to), "previous": (prev_from, prev_to)}
-        stats = {name: self._synpunkt_period_stats(scope, *bounds) for name, bounds in periods.items()}
+        stats = {
+            name: self._synpunkt_period_stats(scope, *bounds)
+            for name, bounds in periods.items()
+        }
 
         def figure(key, label, kind):
             cur, prev = stats["current"][key], stats["previous"][key]
@@ -116,8 +132,14 @@ class SynpunktComplaint(models.Model):
                 change = round((cur - prev) * 100, 1)
             else:
                 change = round(cur - prev, 1)
-            return {"key": key, "label": label, "kind": kind, "current": cur, "previous": prev,
-                    "change": change}
+            return {
+                "key": key,
+                "label": label,
+                "kind": kind,
+                "current": cur,
+                "previous": prev,
+                "change": change,
+            }
 
         figures = [
             figure("total", _("Cases received"), "count"),
@@ -132,11 +154,18 @@ class SynpunktComplaint(models.Model):
             figure("open_at_end", _("Open at the end of the period"), "count"),
             figure("overdue_at_end", _("of which past the response deadline"), "count"),
             figure("measures_done", _("Improvement measures taken"), "count"),
-            figure("measures_followed_up", _("Measures followed up at a workplace meeting"), "count"),
+            figure(
+                "measures_followed_up",
+                _("Measures followed up at a workplace meeting"),
+                "count",
+            ),
         ]
         breakdowns = [
-            {"key": key, "title": title,
-             "rows": self._synpunkt_breakdown_rows(key, stats)}
+            {
+                "key": key,
+                "title": title,
+                "rows": self._synpunkt_breakdown_rows(key, stats),
+            }
             for key, title in [
                 ("kind", _("By kind")),
                 ("unit_id", _("By unit (with its sub-units)")),
@@ -151,19 +180,33 @@ class SynpunktComplaint(models.Model):
         trend = []
         for step in range(TREND_PERIODS - 1, -1, -1):
             start, end = shift_period(date_from, date_to, step)
-            trend.append({
-                "date_from": start, "date_to": end,
-                # A period that is no quarter, half-year or year: its first day, to fit the axis.
-                "label": (self._synpunkt_period_label(start, end) if period_months(start, end) in (3, 6, 12)
-                          else start.isoformat()),
-                "count": self._synpunkt_count(scope + self._synpunkt_received_in(start, end)),
-            })
+            trend.append(
+                {
+                    "date_from": start,
+                    "date_to": end,
+                    # A period that is no quarter, half-year or year: its first day, to fit the axis.
+                    "label": (
+                        self._synpunkt_period_label(start, end)
+                        if period_months(start, end) in (3, 6, 12)
+                        else start.isoformat()
+                    ),
+                    "count": self._synpunkt_count(
+                        scope + self._synpunkt_received_in(start, end)
+                    ),
+                }
+            )
         return {
-            "date_from": date_from, "date_to": date_to, "prev_from": prev_from, "prev_to": prev_to,
+            "date_from": date_from,
+            "date_to": date_to,
+            "prev_from": prev_from,
+            "prev_to": prev_to,
             "label": self._synpunkt_period_label(date_from, date_to),
             "prev_label": self._synpunkt_period_label(prev_from, prev_to),
             "units": units.mapped("complete_name"),
-            "total": figures[0], "figures": figures, "breakdowns": breakdowns, "trend": trend,
+            "total": figures[0],
+            "figures": figures,
+            "breakdowns": breakdowns,
+            "trend": trend,
         }
 
     @api.model
@@ -172,9 +215,13 @@ class SynpunktComplaint(models.Model):
         if months == 12 and start.month == 1:
             return str(start.year)
         if months == 6 and start.month in (1, 7):
-            return _("H%(half)s %(year)s", half=1 if start.month == 1 else 2, year=start.year)
+            return _(
+                "H%(half)s %(year)s", half=1 if start.month == 1 else 2, year=start.year
+            )
         if months == 3 and start.month in (1, 4, 7, 10):
-            return _("Q%(quarter)s %(year)s", quarter=(start.month + 2) // 3, year=start.year)
+            return _(
+                "Q%(quarter)s %(year)s", quarter=(start.month + 2) // 3, year=start.year
+            )
         return f"{start.isoformat()} – {end.isoformat()}"
 
     @api.model
@@ -193,8 +240,18 @@ class SynpunktComplaint(models.Model):
         """Grouped counts of one period (see _synpunkt_summary)."""
         received = scope + self._synpunkt_received_in(start, end)
         stats = {}
-        for key in ("kind", "unit_id", "provider_id", "provider_type", "category_id", "channel",
-                    "submitter_role", "redirect_reason", "is_anonymous", "is_confidential"):
+        for key in (
+            "kind",
+            "unit_id",
+            "provider_id",
+            "provider_type",
+            "category_id",
+            "channel",
+            "submitter_role",
+            "redirect_reason",
+            "is_anonymous",
+            "is_confidential",
+        ):
             stats[key] = dict(self._read_group(received, [key], ["__count"]))
         total = sum(stats["kind"].values())
         stats["total"] = total
@@ -209,45 +266,89 @@ class SynpunktComplaint(models.Model):
         # A deadline counts once it has been met or has passed by the period's end:
         # a case received on the last day is not "late" yet.
         not_redirected = received + [("redirect_reason", "=", False)]
-        ack = dict(self._read_group(
-            not_redirected + [("ack_deadline", "!=", False), "|", ("ack_date", "!=", False),
-                              ("ack_deadline", "<=", end)],
-            ["ack_in_time"], ["__count"],
-        ))
+        ack = dict(
+            self._read_group(
+                not_redirected
+                + [
+                    ("ack_deadline", "!=", False),
+                    "|",
+                    ("ack_date", "!=", False),
+                    ("ack_deadline", "<=", end),
+                ],
+                ["ack_in_time"],
+                ["__count"],
+            )
+        )
         stats["ack_share"] = ack.get(True, 0) / sum(ack.values()) if ack else None
-        answer = dict(self._read_group(
-            not_redirected + [("response_deadline", "!=", False), "|", ("response_date", "!=", False),
-                              ("response_deadline", "<=", end)],
-            ["response_in_time"], ["__count"],
-        ))
-        stats["answer_share"] = answer.get(True, 0) / sum(answer.values()) if answer else None
+        answer = dict(
+            self._read_group(
+                not_redirected
+                + [
+                    ("response_deadline", "!=", False),
+                    "|",
+                    ("response_date", "!=", False),
+                    ("response_deadline", "<=", end),
+                ],
+                ["response_in_time"],
+                ["__count"],
+            )
+        )
+        stats["answer_share"] = (
+            answer.get(True, 0) / sum(answer.values()) if answer else None
+        )
         query = self._search(received + [("response_date", "!=", False)])
-        self.env.cr.execute(query.select(SQL(
-            "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(f)s), "
-            "percentile_cont(0.9) WITHIN GROUP (ORDER BY %(f)s)",
-            f=SQL.identifier(self._table, "response_working_days"),
-        )))
+        self.env.cr.execute(
+            query.select(
+                SQL(
+                    "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(f)s), "
+                    "percentile_cont(0.9) WITHIN GROUP (ORDER BY %(f)s)",
+                    f=SQL.identifier(self._table, "response_working_days"),
+                )
+            )
+        )
         median, p90 = self.env.cr.fetchone()
         stats["days_median"] = round(median, 1) if median is not None else None
         stats["days_p90"] = round(p90, 1) if p90 is not None else None
         end_utc = utc_naive(end + timedelta(days=1), time.min)
         open_at_end = scope + [
             ("received_date", "<", end_utc),
-            "|", ("closed_date", "=", False), ("closed_date", ">=", end_utc),
+            "|",
+            ("closed_date", "=", False),
+            ("closed_date", ">=", end_utc),
         ]
         stats["open_at_end"] = self._synpunkt_count(open_at_end)
-        stats["overdue_at_end"] = self._synpunkt_count(open_at_end + [
-            ("redirect_reason", "=", False), ("response_deadline", "<", end),
-            "|", ("response_date", "=", False), ("response_date", ">", end),
-        ])
+        stats["overdue_at_end"] = self._synpunkt_count(
+            open_at_end
+            + [
+                ("redirect_reason", "=", False),
+                ("response_deadline", "<", end),
+                "|",
+                ("response_date", "=", False),
+                ("response_date", ">", end),
+            ]
+        )
         Measure = self.env["synpunkt.measure"]
         measure_scope = [("unit_id", "child_of", scope[0][2])] if scope else []
         stats["measures_done"] = Measure._read_group(
-            measure_scope + [("is_done", "=", True), ("done_date", ">=", start),
-                             ("done_date", "<=", end)], [], ["__count"])[0][0]
+            measure_scope
+            + [
+                ("is_done", "=", True),
+                ("done_date", ">=", start),
+                ("done_date", "<=", end),
+            ],
+            [],
+            ["__count"],
+        )[0][0]
         stats["measures_followed_up"] = Measure._read_group(
-            measure_scope + [("followed_up_at_meeting", "=", True), ("meeting_date", ">=", start),
-                             ("meeting_date", "<=", end)], [], ["__count"])[0][0]
+            measure_scope
+            + [
+                ("followed_up_at_meeting", "=", True),
+                ("meeting_date", ">=", start),
+                ("meeting_date", "<=", end),
+            ],
+            [],
+            ["__count"],
+        )[0][0]
         return stats
 
     @api.model
@@ -255,12 +356,23 @@ class SynpunktComplaint(models.Model):
         cur, prev = stats["current"][key], stats["previous"][key]
 
         def row(rkey, label, current, previous, depth=0):
-            return {"key": rkey, "label": label, "depth": depth, "current": current,
-                    "previous": previous, "change": current - previous}
+            return {
+                "key": rkey,
+                "label": label,
+                "depth": depth,
+                "current": current,
+                "previous": previous,
+                "change": current - previous,
+            }
 
         if key == "production":
             return [
-                row("own", _("Own production (the municipality)"), cur["own"], prev["own"]),
+                row(
+                    "own",
+                    _("Own production (the municipality)"),
+                    cur["own"],
+                    prev["own"],
+                ),
                 row("private", _("Private providers"), cur["private"], prev["private"]),
             ]
         field = self._fields[key]
@@ -275,8 +387,11 @@ class SynpunktComplaint(models.Model):
         records = self.env[field.comodel_name].browse()
         for rec in list(cur) + list(prev):
             records |= rec
-        rows = [row(rec.id, rec.display_name, cur.get(rec, 0), prev.get(rec, 0))
-                for rec in records.sorted("display_name") if rec]
+        rows = [
+            row(rec.id, rec.display_name, cur.get(rec, 0), prev.get(rec, 0))
+            for rec in records.sorted("display_name")
+            if rec
+        ]
         none = records.browse()
         if cur.get(none) or prev.get(none):
             rows.append(row(False, _("Not set"), cur.get(none, 0), prev.get(none, 0)))
@@ -291,21 +406,32 @@ class SynpunktComplaint(models.Model):
         for unit in list(cur) + list(prev):
             counted |= unit
         counted = counted.filtered("id")
-        chain_ids = {int(i) for unit in counted for i in unit.parent_path.split("/") if i}
+        chain_ids = {
+            int(i) for unit in counted for i in unit.parent_path.split("/") if i
+        }
         tree = Unit.browse(sorted(chain_ids))
         names = {unit.id: unit.name for unit in tree}
         # Depth-first order: each unit right after its parent, siblings by name.
-        tree = tree.sorted(lambda u: [names[int(i)] for i in u.parent_path.split("/") if i])
+        tree = tree.sorted(
+            lambda u: [names[int(i)] for i in u.parent_path.split("/") if i]
+        )
         totals = {}
         for unit in counted:
             for anc in (int(i) for i in unit.parent_path.split("/") if i):
                 c, p = totals.get(anc, (0, 0))
                 totals[anc] = (c + cur.get(unit, 0), p + prev.get(unit, 0))
         rows = [
-            row(unit.id, unit.name, *totals[unit.id], depth=unit.parent_path.count("/") - 1)
+            row(
+                unit.id,
+                unit.name,
+                *totals[unit.id],
+                depth=unit.parent_path.count("/") - 1,
+            )
             for unit in tree
         ]
         none = Unit.browse()
         if cur.get(none) or prev.get(none):
-            rows.append(row(False, _("No unit yet"), cur.get(none, 0), prev.get(none, 0)))
+            rows.append(
+                row(False, _("No unit yet"), cur.get(none, 0), prev.get(none, 0))
+            )
         return rows

@@ -8,6 +8,7 @@ statistics (reference, kind, role, channel, unit, provider, category, dates,
 deadlines and whether they were met, redirect reason, measures' titles and
 dates) is kept, so that the figures do not change when the personal data go.
 """
+
 import logging
 from collections import Counter
 
@@ -37,31 +38,48 @@ class SynpunktComplaint(models.Model):
     _inherit = "synpunkt.complaint"
 
     retention_hold_reason = fields.Char(
-        string="Reason for the hold", tracking=True, copy=False,
+        string="Reason for the hold",
+        tracking=True,
+        copy=False,
         help="Why the case must be kept past retention: an ongoing matter, an appeal, "
         "a request for the document.",
     )
     retention_hold_user_id = fields.Many2one(
-        "res.users", string="Hold set by", readonly=True, copy=False, tracking=True,
+        "res.users",
+        string="Hold set by",
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     retention_hold_date = fields.Datetime(
-        string="Hold set on", readonly=True, copy=False, tracking=True,
+        string="Hold set on",
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     retention_date = fields.Datetime(
-        string="Personal data removed on", readonly=True, copy=False, index="btree_not_null",
+        string="Personal data removed on",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
         help="When the retention job removed the case's personal data and attachments.",
     )
     retention_due_date = fields.Date(
-        string="Personal data removed after", compute="_compute_retention_due_date",
+        string="Personal data removed after",
+        compute="_compute_retention_due_date",
         help="Closing date plus the company's retention period.",
     )
 
     @api.depends("closed_date", "company_id.synpunkt_retention_months")
     def _compute_retention_due_date(self):
         for case in self:
-            case.retention_due_date = case.closed_date and (
-                case.closed_date + relativedelta(months=case.company_id.synpunkt_retention_months)
-            ).date()
+            case.retention_due_date = (
+                case.closed_date
+                and (
+                    case.closed_date
+                    + relativedelta(months=case.company_id.synpunkt_retention_months)
+                ).date()
+            )
 
     # ------------------------------------------------------------------- holds
 
@@ -69,9 +87,13 @@ class SynpunktComplaint(models.Model):
     def _check_retention_hold_reason(self):
         for case in self:
             if case.retention_hold and not (case.retention_hold_reason or "").strip():
-                raise ValidationError(_("A retention hold needs a reason, e.g. a pending appeal."))
+                raise ValidationError(
+                    _("A retention hold needs a reason, e.g. a pending appeal.")
+                )
 
-    @api.constrains("feedback_method", "submitter_email", "submitter_phone", "submitter_street")
+    @api.constrains(
+        "feedback_method", "submitter_email", "submitter_phone", "submitter_street"
+    )
     def _check_feedback_contact(self):
         # A cleared case keeps how the person wanted feedback (a statistic)
         # without the address it needed.
@@ -84,18 +106,30 @@ class SynpunktComplaint(models.Model):
 
     def _retention_hold_values(self, vals):
         """Who set the hold and when come from the server, never from the client."""
-        vals = {key: value for key, value in vals.items() if key not in HOLD_STAMPS or self.env.su}
+        vals = {
+            key: value
+            for key, value in vals.items()
+            if key not in HOLD_STAMPS or self.env.su
+        }
         if "retention_hold" in vals:
             if vals["retention_hold"]:
-                vals.update(retention_hold_user_id=self.env.uid, retention_hold_date=fields.Datetime.now())
+                vals.update(
+                    retention_hold_user_id=self.env.uid,
+                    retention_hold_date=fields.Datetime.now(),
+                )
             else:
-                vals.update(retention_hold_user_id=False, retention_hold_date=False,
-                            retention_hold_reason=False)
+                vals.update(
+                    retention_hold_user_id=False,
+                    retention_hold_date=False,
+                    retention_hold_reason=False,
+                )
         return vals
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get(fname) for vals in vals_list for fname in HOLD_FIELDS + HOLD_STAMPS):
+        if any(
+            vals.get(fname) for vals in vals_list for fname in HOLD_FIELDS + HOLD_STAMPS
+        ):
             self._check_retention_hold_allowed()
             vals_list = [self._retention_hold_values(vals) for vals in vals_list]
         return super().create(vals_list)
@@ -142,12 +176,16 @@ class SynpunktComplaint(models.Model):
 
         :return: the number of cases cleared (int)
         """
-        commit = bool(self.env.context.get("cron_id")) and not modules.module.current_test
+        commit = (
+            bool(self.env.context.get("cron_id")) and not modules.module.current_test
+        )
         cases = self.sudo().with_context(tracking_disable=True, mail_notrack=True)
         done = 0
         for company in self.env["res.company"].sudo().search([]):
             if not (company.synpunkt_retention_decision or "").strip():
-                _logger.info("Retention skipped for %s: no retention decision set", company.name)
+                _logger.info(
+                    "Retention skipped for %s: no retention decision set", company.name
+                )
                 continue
             done += cases._synpunkt_retention_run(company, batch_size, commit)
         self.env["ir.cron"]._notify_progress(done=done, remaining=0)
@@ -161,26 +199,36 @@ class SynpunktComplaint(models.Model):
         total = 0
         while cases := self.search(domain, limit=batch_size, order="id"):
             if not run:
-                run = Log.create({
-                    "log_type": "run",
-                    "company_id": company.id,
-                    "decision": company.synpunkt_retention_decision,
-                    "retention_months": company.synpunkt_retention_months,
-                    "configured_by_id": company.synpunkt_retention_user_id.id,
-                    "configured_date": company.synpunkt_retention_config_date,
-                })
+                run = Log.create(
+                    {
+                        "log_type": "run",
+                        "company_id": company.id,
+                        "decision": company.synpunkt_retention_decision,
+                        "retention_months": company.synpunkt_retention_months,
+                        "configured_by_id": company.synpunkt_retention_user_id.id,
+                        "configured_date": company.synpunkt_retention_config_date,
+                    }
+                )
             cases._synpunkt_retention_clear(run)
             total += len(cases)
-            run.write({
-                "case_count": total,
-                "removed": run.with_context(lang=self._synpunkt_mail_lang())._synpunkt_run_summary(total),
-            })
+            run.write(
+                {
+                    "case_count": total,
+                    "removed": run.with_context(
+                        lang=self._synpunkt_mail_lang()
+                    )._synpunkt_run_summary(total),
+                }
+            )
             if commit:
                 self.env.cr.commit()
             # What was read and written for this batch is not needed again.
             self.env.invalidate_all()
         if total:
-            _logger.info("Retention: personal data of %s cases of %s removed", total, company.name)
+            _logger.info(
+                "Retention: personal data of %s cases of %s removed",
+                total,
+                company.name,
+            )
         return total
 
     def _synpunkt_retention_attachments(self):
@@ -188,16 +236,30 @@ class SynpunktComplaint(models.Model):
         messages, each with the id of its case: {attachment: case id}."""
         Attachment = self.env["ir.attachment"].sudo()
         owner = {}
-        for attachment in Attachment.search([("res_model", "=", self._name), ("res_id", "in", self.ids)]):
+        for attachment in Attachment.search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        ):
             owner[attachment] = attachment.res_id
-        measures = self.env["synpunkt.measure"].sudo().search([("complaint_id", "in", self.ids)])
+        measures = (
+            self.env["synpunkt.measure"]
+            .sudo()
+            .search([("complaint_id", "in", self.ids)])
+        )
         measure_case = {measure.id: measure.complaint_id.id for measure in measures}
         for attachment in Attachment.search(
             [("res_model", "=", "synpunkt.measure"), ("res_id", "in", measures.ids)]
         ):
             owner[attachment] = measure_case[attachment.res_id]
-        messages = self.env["mail.message"].sudo().search(
-            [("model", "=", self._name), ("res_id", "in", self.ids), ("attachment_ids", "!=", False)]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("attachment_ids", "!=", False),
+                ]
+            )
         )
         for message in messages:
             for attachment in message.attachment_ids:
@@ -216,24 +278,30 @@ class SynpunktComplaint(models.Model):
 
         # What is there, for the log, before it goes.
         filled = {
-            case.id: [fname for fname in removed_fields if case[fname]] for case in cases
+            case.id: [fname for fname in removed_fields if case[fname]]
+            for case in cases
         }
         attachments = cases._synpunkt_retention_attachments()
         attachment_count = Counter(attachments.values())
-        mails = self.env["mail.mail"].sudo().search(
-            [("model", "=", self._name), ("res_id", "in", cases.ids)]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "in", cases.ids)])
         )
         mail_count = Counter(mails.mapped("res_id"))
 
         # Queued or sent mails about the case (their own messages go with them).
         mails.unlink()
         self.env["ir.attachment"].sudo().browse([a.id for a in attachments]).unlink()
-        messages = self.env["mail.message"].sudo().search(
-            [("model", "=", self._name), ("res_id", "in", cases.ids)]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "in", cases.ids)])
         )
         message_count = Counter(messages.filtered("body").mapped("res_id"))
         field_ids = [
-            self.env["ir.model.fields"]._get(self._name, fname).id for fname in removed_fields
+            self.env["ir.model.fields"]._get(self._name, fname).id
+            for fname in removed_fields
         ]
         self.env["mail.tracking.value"].sudo().search(
             [("mail_message_id", "in", messages.ids), ("field_id", "in", field_ids)]
@@ -242,7 +310,12 @@ class SynpunktComplaint(models.Model):
         messages.write({"body": "", "subject": False})
         # A mail from the person: the sender's address and any contact it matched.
         from_outside = messages.filtered(
-            lambda m: not (m.author_id.user_ids and not all(m.author_id.user_ids.mapped("share")))
+            lambda m: (
+                not (
+                    m.author_id.user_ids
+                    and not all(m.author_id.user_ids.mapped("share"))
+                )
+            )
         )
         from_outside.write({"author_id": False, "email_from": False, "reply_to": False})
         cases.activity_ids.unlink()
@@ -255,31 +328,38 @@ class SynpunktComplaint(models.Model):
             cases.filtered(fname).write({fname: note})
         cases.filtered("answer").write({"answer": Markup("<p>%s</p>") % note})
 
-        labels = {fname: self._fields[fname]._description_string(cases.env) for fname in removed_fields}
-        self.env["synpunkt.retention.log"].sudo().create([
-            {
-                "log_type": "case",
-                "run_id": run.id,
-                "date": now,
-                "company_id": case.company_id.id,
-                "reference": case.name,
-                "complaint_id": case.id,
-                "is_confidential": case.is_confidential,
-                "case_closed_date": case.closed_date,
-                "decision": run.decision,
-                "retention_months": run.retention_months,
-                "configured_by_id": run.configured_by_id.id,
-                "configured_date": run.configured_date,
-                "removed": cases._synpunkt_removed_summary(
-                    [labels[fname] for fname in filled[case.id]],
-                    attachment_count[case.id], message_count[case.id], mail_count[case.id],
-                ),
-                "attachment_count": attachment_count[case.id],
-                "message_count": message_count[case.id],
-                "mail_count": mail_count[case.id],
-            }
-            for case in cases
-        ])
+        labels = {
+            fname: self._fields[fname]._description_string(cases.env)
+            for fname in removed_fields
+        }
+        self.env["synpunkt.retention.log"].sudo().create(
+            [
+                {
+                    "log_type": "case",
+                    "run_id": run.id,
+                    "date": now,
+                    "company_id": case.company_id.id,
+                    "reference": case.name,
+                    "complaint_id": case.id,
+                    "is_confidential": case.is_confidential,
+                    "case_closed_date": case.closed_date,
+                    "decision": run.decision,
+                    "retention_months": run.retention_months,
+                    "configured_by_id": run.configured_by_id.id,
+                    "configured_date": run.configured_date,
+                    "removed": cases._synpunkt_removed_summary(
+                        [labels[fname] for fname in filled[case.id]],
+                        attachment_count[case.id],
+                        message_count[case.id],
+                        mail_count[case.id],
+                    ),
+                    "attachment_count": attachment_count[case.id],
+                    "message_count": message_count[case.id],
+                    "mail_count": mail_count[case.id],
+                }
+                for case in cases
+            ]
+        )
         chatter = Markup("<p>%s</p>") % cases._synpunkt_retention_chatter(run.decision)
         cases._message_log_batch(bodies=dict.fromkeys(cases.ids, chatter))
 
@@ -289,13 +369,15 @@ class SynpunktComplaint(models.Model):
     def _synpunkt_retention_note(self, decision):
         return _(
             "Removed on %(date)s under the retention decision %(decision)s (personal data).",
-            date=fields.Date.to_string(swedish_today()), decision=decision,
+            date=fields.Date.to_string(swedish_today()),
+            decision=decision,
         )
 
     def _synpunkt_retention_chatter(self, decision):
         return _(
             "The personal data, texts, attachments and message contents of this case were removed "
-            "under the retention decision %s. The statistical data are kept.", decision,
+            "under the retention decision %s. The statistical data are kept.",
+            decision,
         )
 
     def _synpunkt_removed_summary(self, labels, attachments, messages, mails):

@@ -1,6 +1,7 @@
 """The secrecy review (sekretessprövning, OSL 6 kap.) recorded on a case
 before a copy is released as a public document (seed 002), and the masking
 the released copy (report action_report_complaint_redacted) is made with."""
+
 import re
 
 from markupsafe import Markup
@@ -16,7 +17,11 @@ REVIEW_DECISIONS = [
     ("refuse", "Refuse release"),
 ]
 RELEASING = ("release", "release_masked")
-REVIEW_FIELDS = {"secrecy_review_decision", "secrecy_review_ground", "secrecy_review_passages"}
+REVIEW_FIELDS = {
+    "secrecy_review_decision",
+    "secrecy_review_ground",
+    "secrecy_review_passages",
+}
 STAMP_FIELDS = {"secrecy_review_date", "secrecy_review_user_id"}
 # Shorter fragments would mask ordinary words everywhere in the text.
 MIN_FRAGMENT = 3
@@ -26,20 +31,28 @@ class SynpunktComplaint(models.Model):
     _inherit = "synpunkt.complaint"
 
     secrecy_review_decision = fields.Selection(
-        REVIEW_DECISIONS, string="Review decision", tracking=True, copy=False,
+        REVIEW_DECISIONS,
+        string="Review decision",
+        tracking=True,
+        copy=False,
         help="Outcome of the secrecy review before the case is released as a public "
         "document. Name, address, phone and e-mail are always masked in the released copy.",
     )
-    secrecy_review_date = fields.Datetime(string="Reviewed on", readonly=True, copy=False)
+    secrecy_review_date = fields.Datetime(
+        string="Reviewed on", readonly=True, copy=False
+    )
     secrecy_review_user_id = fields.Many2one(
         "res.users", string="Reviewed by", readonly=True, copy=False
     )
     secrecy_review_ground = fields.Char(
-        string="Legal ground of the review", tracking=True, copy=False,
+        string="Legal ground of the review",
+        tracking=True,
+        copy=False,
         help="The provision the masking or refusal rests on, e.g. 'OSL 26 kap. 1 §'.",
     )
     secrecy_review_passages = fields.Text(
-        string="Masked passages", copy=False,
+        string="Masked passages",
+        copy=False,
         help="One passage per line, exactly as written in the case: each is replaced by "
         "[maskerat] in the released copy.",
     )
@@ -66,9 +79,9 @@ class SynpunktComplaint(models.Model):
         """The marked passages are copies of the case's text: they go with
         the rest of it at retention (the decision and its ground stay)."""
         result = super()._synpunkt_retention_clear(run)
-        self.filtered("secrecy_review_passages").with_context(synpunkt_retention=True).write(
-            {"secrecy_review_passages": False}
-        )
+        self.filtered("secrecy_review_passages").with_context(
+            synpunkt_retention=True
+        ).write({"secrecy_review_passages": False})
         return result
 
     def _synpunkt_review_prepare(self, vals):
@@ -79,8 +92,12 @@ class SynpunktComplaint(models.Model):
                 del vals[fname]
         if "secrecy_review_decision" in vals:
             vals.update(
-                secrecy_review_date=fields.Datetime.now() if vals["secrecy_review_decision"] else False,
-                secrecy_review_user_id=self.env.uid if vals["secrecy_review_decision"] else False,
+                secrecy_review_date=fields.Datetime.now()
+                if vals["secrecy_review_decision"]
+                else False,
+                secrecy_review_user_id=self.env.uid
+                if vals["secrecy_review_decision"]
+                else False,
             )
         return vals
 
@@ -88,15 +105,20 @@ class SynpunktComplaint(models.Model):
         if self.env.su:
             return
         if not self.env.user.has_group(GROUP_REGISTRAR):
-            raise AccessError(_("Only a registrar or manager can record a secrecy review."))
+            raise AccessError(
+                _("Only a registrar or manager can record a secrecy review.")
+            )
         self.check_access("read")
 
     def _synpunkt_review_note(self):
-        decisions = dict(self._fields["secrecy_review_decision"]._description_selection(self.env))
+        decisions = dict(
+            self._fields["secrecy_review_decision"]._description_selection(self.env)
+        )
         for case in self:
             passages = len(case._synpunkt_masked_passages())
             case.message_post(
-                body=Markup("<p>%s</p>") % _(
+                body=Markup("<p>%s</p>")
+                % _(
                     "Secrecy review recorded: %(decision)s. Legal ground: %(ground)s. "
                     "Marked passages: %(count)s.",
                     decision=decisions.get(case.secrecy_review_decision, _("none")),
@@ -108,8 +130,11 @@ class SynpunktComplaint(models.Model):
 
     def _synpunkt_masked_passages(self):
         self.ensure_one()
-        return [line.strip() for line in (self.secrecy_review_passages or "").splitlines()
-                if line.strip()]
+        return [
+            line.strip()
+            for line in (self.secrecy_review_passages or "").splitlines()
+            if line.strip()
+        ]
 
     def _synpunkt_mask_pattern(self):
         """One case-insensitive regex matching what the released copy masks:
@@ -121,7 +146,9 @@ class SynpunktComplaint(models.Model):
         name = (self.submitter_name or "").strip()
         if name:
             literals.add(name)
-            literals.update(part for part in re.split(r"[\s,]+", name) if len(part) >= MIN_FRAGMENT)
+            literals.update(
+                part for part in re.split(r"[\s,]+", name) if len(part) >= MIN_FRAGMENT
+            )
         for value in (self.submitter_street, self.submitter_city, self.submitter_email):
             if value and len(value.strip()) >= MIN_FRAGMENT:
                 literals.add(value.strip())
@@ -150,13 +177,19 @@ class SynpunktComplaint(models.Model):
         self.ensure_one()
         if self.secrecy_review_decision not in RELEASING:
             if self.secrecy_review_decision == "refuse":
-                raise UserError(_(
-                    "Case %s may not be released: the secrecy review refused its release.",
-                    self.name))
-            raise UserError(_(
-                "Case %s has no secrecy review with a decision to release it. Record the "
-                "review on the case (tab Secrecy review) before printing the released copy.",
-                self.name))
+                raise UserError(
+                    _(
+                        "Case %s may not be released: the secrecy review refused its release.",
+                        self.name,
+                    )
+                )
+            raise UserError(
+                _(
+                    "Case %s has no secrecy review with a decision to release it. Record the "
+                    "review on the case (tab Secrecy review) before printing the released copy.",
+                    self.name,
+                )
+            )
         masked = self._synpunkt_mask
         return {
             "description": masked(self.description),

@@ -14,9 +14,15 @@ class SynpunktExtractLog(models.Model):
     _order = "date desc, id desc"
     _rec_name = "search_term"
 
-    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
-    user_id = fields.Many2one("res.users", string="Searched by", required=True, readonly=True)
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    date = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Searched by", required=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
     action = fields.Selection(EXTRACT_ACTIONS, required=True, readonly=True)
     search_term = fields.Char(string="Searched for", required=True, readonly=True)
     references = fields.Text(string="Cases found", readonly=True)

@@ -14,13 +14,21 @@ class SynpunktMeasure(models.Model):
 
     name = fields.Char(string="Measure", required=True)
     complaint_id = fields.Many2one(
-        "synpunkt.complaint", string="Case", required=True, ondelete="cascade", index=True,
+        "synpunkt.complaint",
+        string="Case",
+        required=True,
+        ondelete="cascade",
+        index=True,
         check_company=True,
     )
     unit_id = fields.Many2one(related="complaint_id.unit_id", store=True, index=True)
-    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="complaint_id.company_id", store=True, index=True
+    )
     user_id = fields.Many2one(
-        "res.users", string="Responsible", domain=[("share", "=", False)],
+        "res.users",
+        string="Responsible",
+        domain=[("share", "=", False)],
         default=lambda self: self.env.user,
     )
     date_deadline = fields.Date(string="Due date")

@@ -19,7 +19,11 @@ class SynpunktProvider(models.Model):
         default="municipal",
     )
     contract_form = fields.Selection(
-        [("lov", "LOV (free choice)"), ("lou", "LOU (procurement)"), ("other", "Other")],
+        [
+            ("lov", "LOV (free choice)"),
+            ("lou", "LOU (procurement)"),
+            ("other", "Other"),
+        ],
         help="The legal form of the contract with a private provider.",
     )
     partner_id = fields.Many2one(

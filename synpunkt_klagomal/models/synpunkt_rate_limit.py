@@ -24,13 +24,18 @@ class SynpunktRateLimit(models.Model):
     _log_access = False
     _order = "hit_at desc, id desc"
 
-    key = fields.Char(required=True, help="sha256 of the database secret and the client address.")
+    key = fields.Char(
+        required=True, help="sha256 of the database secret and the client address."
+    )
     scope = fields.Char(required=True, default="web_form")
     hit_at = fields.Datetime(required=True, default=fields.Datetime.now)
 
     def init(self):
         tools.create_index(
-            self._cr, "synpunkt_rate_limit_key_scope_hit_idx", self._table, ["key", "scope", "hit_at"]
+            self._cr,
+            "synpunkt_rate_limit_key_scope_hit_idx",
+            self._table,
+            ["key", "scope", "hit_at"],
         )
 
     @api.model
@@ -42,7 +47,11 @@ class SynpunktRateLimit(models.Model):
     def _limit_per_hour(self):
         value = self.env["ir.config_parameter"].sudo().get_param(LIMIT_PARAM)
         try:
-            return max(int(value), 0) if value not in (None, False, "") else DEFAULT_LIMIT_PER_HOUR
+            return (
+                max(int(value), 0)
+                if value not in (None, False, "")
+                else DEFAULT_LIMIT_PER_HOUR
+            )
         except ValueError:
             return DEFAULT_LIMIT_PER_HOUR
 
@@ -59,7 +68,9 @@ class SynpunktRateLimit(models.Model):
             return True
         key = self._client_key(address)
         cr = self.env.cr
-        cr.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"{scope}:{key}"])
+        cr.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"{scope}:{key}"]
+        )
         since = fields.Datetime.now() - WINDOW
         cr.execute(
             f"SELECT count(*) FROM {self._table} WHERE key = %s AND scope = %s AND hit_at > %s",
@@ -74,5 +85,6 @@ class SynpunktRateLimit(models.Model):
     def _gc_old_hits(self):
         """Daily: rows older than the window serve no purpose."""
         self.env.cr.execute(
-            f"DELETE FROM {self._table} WHERE hit_at < %s", [fields.Datetime.now() - KEEP]
+            f"DELETE FROM {self._table} WHERE hit_at < %s",
+            [fields.Datetime.now() - KEEP],
         )

@@ -17,16 +17,31 @@ class SynpunktRetentionLog(models.Model):
     _order = "date desc, id desc"
     _rec_name = "reference"
 
-    log_type = fields.Selection(LOG_TYPES, string="Type", required=True, readonly=True, index=True)
-    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now, index=True)
+    log_type = fields.Selection(
+        LOG_TYPES, string="Type", required=True, readonly=True, index=True
+    )
+    date = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now, index=True
+    )
     run_id = fields.Many2one(
-        "synpunkt.retention.log", string="Run", readonly=True, index=True, ondelete="restrict",
+        "synpunkt.retention.log",
+        string="Run",
+        readonly=True,
+        index=True,
+        ondelete="restrict",
         domain=[("log_type", "=", "run")],
     )
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
-    reference = fields.Char(readonly=True, help="The case's reference (registration number).")
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
+    reference = fields.Char(
+        readonly=True, help="The case's reference (registration number)."
+    )
     complaint_id = fields.Many2one(
-        "synpunkt.complaint", string="Case", readonly=True, index="btree_not_null",
+        "synpunkt.complaint",
+        string="Case",
+        readonly=True,
+        index="btree_not_null",
         ondelete="set null",
     )
     is_confidential = fields.Boolean(string="Confidential case", readonly=True)
@@ -34,7 +49,9 @@ class SynpunktRetentionLog(models.Model):
     decision = fields.Char(string="Retention decision", readonly=True)
     retention_months = fields.Integer(string="Retention (months)", readonly=True)
     configured_by_id = fields.Many2one(
-        "res.users", string="Retention configured by", readonly=True,
+        "res.users",
+        string="Retention configured by",
+        readonly=True,
         help="Who last set the retention period or decision of the company. The job itself "
         "runs as the superuser.",
     )

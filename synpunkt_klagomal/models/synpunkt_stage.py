@@ -19,10 +19,12 @@ class SynpunktStage(models.Model):
     )
     fold = fields.Boolean(string="Folded on the board")
     is_closed = fields.Boolean(
-        string="Closed", help="Cases in this stage are finished; the retention period starts."
+        string="Closed",
+        help="Cases in this stage are finished; the retention period starts.",
     )
     is_answered = fields.Boolean(
-        string="Answered", help="Reaching this stage records that the person has been answered."
+        string="Answered",
+        help="Reaching this stage records that the person has been answered.",
     )
     is_redirect = fields.Boolean(
         string="Redirected",
@@ -40,7 +42,10 @@ class SynpunktStage(models.Model):
             for stage in self.filtered("active"):
                 self.env["synpunkt.complaint"]._synpunkt_raise_if_dependents(
                     [("stage_id", "=", stage.id)],
-                    _("The stage %(stage)s cannot be archived: %%(count)s open cases are in it "
-                      "(%%(refs)s). Move them to another stage first.", stage=stage.name),
+                    _(
+                        "The stage %(stage)s cannot be archived: %%(count)s open cases are in it "
+                        "(%%(refs)s). Move them to another stage first.",
+                        stage=stage.name,
+                    ),
                 )
         return super().write(vals)

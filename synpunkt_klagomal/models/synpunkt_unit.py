@@ -14,11 +14,16 @@ class SynpunktUnit(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True)
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
+    complete_name = fields.Char(
+        compute="_compute_complete_name", store=True, recursive=True
+    )
     active = fields.Boolean(default=True)
     code = fields.Char(help="Short code used in registers and on the paper form.")
     parent_id = fields.Many2one(
-        "synpunkt.unit", string="Parent unit", index=True, ondelete="restrict",
+        "synpunkt.unit",
+        string="Parent unit",
+        index=True,
+        ondelete="restrict",
         check_company=True,
     )
     parent_path = fields.Char(index=True)
@@ -40,14 +45,19 @@ class SynpunktUnit(models.Model):
         help="Staff who see and work this unit's cases.",
     )
     provider_id = fields.Many2one(
-        "synpunkt.provider", string="Provider", index=True, check_company=True,
+        "synpunkt.provider",
+        string="Provider",
+        index=True,
+        check_company=True,
         help="Who runs this unit's service. Leave empty for the municipality's own operation.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     complaint_ids = fields.One2many("synpunkt.complaint", "unit_id", string="Cases")
-    complaint_count = fields.Integer(compute="_compute_complaint_count", string="Number of cases")
+    complaint_count = fields.Integer(
+        compute="_compute_complaint_count", string="Number of cases"
+    )
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):
@@ -80,11 +90,15 @@ class SynpunktUnit(models.Model):
                 lambda user: unit.company_id not in user.company_ids
             )
             if outsiders:
-                raise ValidationError(_(
-                    "%(users)s do not work in %(company)s and cannot be manager or member of "
-                    "the unit %(unit)s.", users=", ".join(outsiders.mapped("name")),
-                    company=unit.company_id.name, unit=unit.complete_name,
-                ))
+                raise ValidationError(
+                    _(
+                        "%(users)s do not work in %(company)s and cannot be manager or member of "
+                        "the unit %(unit)s.",
+                        users=", ".join(outsiders.mapped("name")),
+                        company=unit.company_id.name,
+                        unit=unit.complete_name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -97,18 +111,26 @@ class SynpunktUnit(models.Model):
             for unit in self.filtered("active"):
                 self.env["synpunkt.complaint"]._synpunkt_raise_if_dependents(
                     [("unit_id", "child_of", unit.id)],
-                    _("The unit %(unit)s cannot be archived: %%(count)s open cases belong to it "
-                      "or its sub-units (%%(refs)s). Move them to another unit first.",
-                      unit=unit.complete_name),
+                    _(
+                        "The unit %(unit)s cannot be archived: %%(count)s open cases belong to it "
+                        "or its sub-units (%%(refs)s). Move them to another unit first.",
+                        unit=unit.complete_name,
+                    ),
                 )
         result = super().write(vals)
-        if {"member_ids", "manager_id", "parent_id", "active", "company_id"} & vals.keys():
+        if {
+            "member_ids",
+            "manager_id",
+            "parent_id",
+            "active",
+            "company_id",
+        } & vals.keys():
             self._invalidate_access_cache()
             # Who may read these units' cases changed: followers who no
             # longer can are removed (content leaves only towards readers).
-            self.env["synpunkt.complaint"].sudo().with_context(active_test=False).search(
-                [("unit_id", "child_of", self.ids)]
-            )._synpunkt_prune_followers()
+            self.env["synpunkt.complaint"].sudo().with_context(
+                active_test=False
+            ).search([("unit_id", "child_of", self.ids)])._synpunkt_prune_followers()
         if {"member_ids", "manager_id", "parent_id"} & vals.keys():
             self._check_cases_workable()
         return result
@@ -130,23 +152,38 @@ class SynpunktUnit(models.Model):
         ).filtered(lambda c: not (c.user_id.active and c.user_id._is_internal()))
         for unit, cases in open_cases.grouped("unit_id").items():
             workers = unit.sudo()._synpunkt_workers()
-            stranded = cases if not workers else cases.filtered(
-                lambda c: c.is_confidential and not any(
-                    u.has_group("synpunkt_klagomal.group_confidential") for u in workers
+            stranded = (
+                cases
+                if not workers
+                else cases.filtered(
+                    lambda c: (
+                        c.is_confidential
+                        and not any(
+                            u.has_group("synpunkt_klagomal.group_confidential")
+                            for u in workers
+                        )
+                    )
                 )
             )
             if stranded:
                 # Only references the user may read: the refusal reveals no case.
-                readable = stranded.with_env(self.env(su=False))._filtered_access("read")
+                readable = stranded.with_env(self.env(su=False))._filtered_access(
+                    "read"
+                )
                 refs = ", ".join(readable[:5].mapped("name")) or _("none you can open")
                 if len(stranded) > len(readable[:5]):
                     refs += ", …"
-                raise UserError(_(
-                    "This change would leave %(count)s open cases of the unit %(unit)s with nobody "
-                    "to handle them (%(refs)s): no member or manager of the unit or a unit above it "
-                    "can see them. Give the unit another member or manager, or move the cases "
-                    "first.", count=len(stranded), unit=unit.complete_name, refs=refs,
-                ))
+                raise UserError(
+                    _(
+                        "This change would leave %(count)s open cases of the unit %(unit)s with nobody "
+                        "to handle them (%(refs)s): no member or manager of the unit or a unit above it "
+                        "can see them. Give the unit another member or manager, or move the cases "
+                        "first.",
+                        count=len(stranded),
+                        unit=unit.complete_name,
+                        refs=refs,
+                    )
+                )
 
     def _synpunkt_workers(self):
         """Active handlers who see this unit's cases through their units:

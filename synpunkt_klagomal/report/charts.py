@@ -1,6 +1,7 @@
 """Charts of the reports, drawn on the server as inline SVG: no JavaScript
 in a PDF, real text (labels are <text>, extractable), and nothing
 wkhtmltopdf has to fetch."""
+
 from markupsafe import Markup, escape
 
 FONT = "DejaVu Sans"
@@ -30,7 +31,9 @@ def bar_chart(rows, width=640, label_width=220, bar_height=14, gap=6):
         parts.append(
             f'<text x="{indent}" y="{y + bar_height}">{escape(r["label"][:40])}</text>'
         )
-        for k, (key, colour) in enumerate((("current", BAR), ("previous", BAR_PREVIOUS))):
+        for k, (key, colour) in enumerate(
+            (("current", BAR), ("previous", BAR_PREVIOUS))
+        ):
             w = plot * r[key] / top
             by = y + k * bar_height
             parts.append(
@@ -63,12 +66,12 @@ def line_chart(points, width=640, height=200):
             BAR, " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         ),
     ]
-    for (x, y), p in zip(coords, points):
+    for (x, y), p in zip(coords, points, strict=False):
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BAR}"/>'
             f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">{p["count"]}</text>'
             f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
-            f'{escape(p["label"])}</text>'
+            f"{escape(p['label'])}</text>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -19,12 +19,22 @@ class ReportSynpunktAnswerLetter(models.AbstractModel):
         cases.check_access("read")
         for case in cases:
             if not html2plaintext(case.answer or "").strip():
-                raise UserError(_("Write the answer of case %s before printing its letter.",
-                                  case.name))
-            if not (case.submitter_name and case.submitter_street and case.submitter_city):
-                raise UserError(_(
-                    "Case %s has no complete postal address (name, address, postal code and "
-                    "city): the letter cannot be posted.", case.name))
+                raise UserError(
+                    _(
+                        "Write the answer of case %s before printing its letter.",
+                        case.name,
+                    )
+                )
+            if not (
+                case.submitter_name and case.submitter_street and case.submitter_city
+            ):
+                raise UserError(
+                    _(
+                        "Case %s has no complete postal address (name, address, postal code and "
+                        "city): the letter cannot be posted.",
+                        case.name,
+                    )
+                )
         return {
             "doc_ids": docids,
             "doc_model": "synpunkt.complaint",

@@ -18,13 +18,20 @@ class ReportSynpunktPaperForm(models.AbstractModel):
         Complaint = self.env["synpunkt.complaint"]
 
         def labels(fname):
-            return [label for _value, label in Complaint._fields[fname]._description_selection(self.env)]
+            return [
+                label
+                for _value, label in Complaint._fields[fname]._description_selection(
+                    self.env
+                )
+            ]
 
         return {
             "doc_ids": docids,
             "doc_model": "res.company",
             "docs": companies,
-            "unit_columns": {company.id: self._unit_columns(company) for company in companies},
+            "unit_columns": {
+                company.id: self._unit_columns(company) for company in companies
+            },
             "kinds": labels("kind"),
             "roles": labels("submitter_role"),
             "feedback_methods": labels("feedback_method"),
@@ -36,9 +43,14 @@ class ReportSynpunktPaperForm(models.AbstractModel):
         split top to bottom into UNIT_COLUMNS columns. Unit names are what
         the form is for, so they are read in sudo: whoever hands out the form
         need not be a handler."""
-        units = self.env["synpunkt.unit"].sudo().search(
-            [("company_id", "=", company.id), ("active", "=", True)], order="complete_name"
+        units = (
+            self.env["synpunkt.unit"]
+            .sudo()
+            .search(
+                [("company_id", "=", company.id), ("active", "=", True)],
+                order="complete_name",
+            )
         )
         entries = [(unit.name, unit.parent_path.count("/") - 1) for unit in units]
         per_column = -(-len(entries) // UNIT_COLUMNS) or 1
-        return [entries[i:i + per_column] for i in range(0, len(entries), per_column)]
+        return [entries[i : i + per_column] for i in range(0, len(entries), per_column)]

@@ -38,9 +38,11 @@ class ReportSynpunktRegister(models.AbstractModel):
                 first_line = (case.description or "").strip().splitlines()[:1]
                 subject = first_line[0] if first_line else ""
                 if len(subject) > SUBJECT_LENGTH:
-                    subject = subject[:SUBJECT_LENGTH - 1].rstrip() + "…"
+                    subject = subject[: SUBJECT_LENGTH - 1].rstrip() + "…"
                 row.update(
-                    sender=_("Anonymous") if case.is_anonymous else (case.submitter_name or "–"),
+                    sender=_("Anonymous")
+                    if case.is_anonymous
+                    else (case.submitter_name or "–"),
                     subject=subject,
                 )
             rows.append(row)

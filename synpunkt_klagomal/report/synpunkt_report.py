@@ -21,14 +21,18 @@ class IrActionsReport(models.Model):
         return len(self) == 1 and (self.report_name or "").startswith(MODULE_PREFIX)
 
     def _prepare_html(self, html, report_model=False):
-        bodies, res_ids, header, footer, args = super()._prepare_html(html, report_model=report_model)
+        bodies, res_ids, header, footer, args = super()._prepare_html(
+            html, report_model=report_model
+        )
         if self._synpunkt_is_own():
             # All in the body; the unpatched build warns about header/footer files.
             header = footer = None
         return bodies, res_ids, header, footer, args
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        content, report_type = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+        content, report_type = super()._render_qweb_pdf(
+            report_ref, res_ids=res_ids, data=data
+        )
         if report_type == "pdf" and self._get_report(report_ref)._synpunkt_is_own():
             content = self._synpunkt_number_pages(content)
         return content, report_type
@@ -45,7 +49,9 @@ class IrActionsReport(models.Model):
             can.setPageSize((width, float(abs(page.mediaBox.getHeight()))))
             can.setFont("Helvetica", 8)
             can.drawCentredString(
-                width / 2, 22, _("Page %(page)s of %(total)s", page=number + 1, total=total)
+                width / 2,
+                22,
+                _("Page %(page)s of %(total)s", page=number + 1, total=total),
             )
             can.showPage()
         can.save()

@@ -41,7 +41,9 @@ class ReportSynpunktSummary(models.AbstractModel):
             breakdowns = {b["key"]: b for b in summary["breakdowns"]}
             charts[wizard.id] = {
                 "kind": bar_chart(breakdowns["kind"]["rows"]),
-                "unit": bar_chart([r for r in breakdowns["unit_id"]["rows"] if r["depth"] <= 1]),
+                "unit": bar_chart(
+                    [r for r in breakdowns["unit_id"]["rows"] if r["depth"] <= 1]
+                ),
                 "trend": line_chart(summary["trend"]),
             }
         return {

@@ -1,6 +1,7 @@
 from odoo import Command
-from odoo.addons.mail.tests.common import MockEmail
 from odoo.tests.common import TransactionCase, new_test_user
+
+from odoo.addons.mail.tests.common import MockEmail
 
 # Group XML ids of the module, by role name used in the tests.
 ROLE_GROUPS = {
@@ -22,7 +23,9 @@ def activate_swedish(env):
     lang = env["res.lang"]._lang_get("sv_SE")
     if not lang:
         lang = env["res.lang"]._activate_lang("sv_SE")
-        env["ir.module.module"]._load_module_terms(["synpunkt_klagomal"], ["sv_SE"], overwrite=True)
+        env["ir.module.module"]._load_module_terms(
+            ["synpunkt_klagomal"], ["sv_SE"], overwrite=True
+        )
     return lang
 
 
@@ -38,27 +41,44 @@ class SynpunktCase(TransactionCase):
         super().setUpClass()
         # No invitation mails to test users: nothing to test there, and Odoo's own
         # Swedish translation of that template does not render.
-        cls.env = cls.env(context=dict(
-            cls.env.context, tracking_disable=False, mail_notrack=False, no_reset_password=True,
-        ))
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                tracking_disable=False,
+                mail_notrack=False,
+                no_reset_password=True,
+            )
+        )
         cls.company = cls.env.company
         cls.Complaint = cls.env["synpunkt.complaint"]
         cls.head = new_test_user(
-            cls.env, login="sk_head", name="Förvaltningschef",
-            groups="synpunkt_klagomal.group_manager", email="head@example.com",
+            cls.env,
+            login="sk_head",
+            name="Förvaltningschef",
+            groups="synpunkt_klagomal.group_manager",
+            email="head@example.com",
         )
         cls.company.synpunkt_head_user_id = cls.head
         cls.own_manager = new_test_user(
-            cls.env, login="sk_own_manager", name="Enhetschef Hemtjänst",
-            groups="synpunkt_klagomal.group_handler", email="own.manager@example.com",
+            cls.env,
+            login="sk_own_manager",
+            name="Enhetschef Hemtjänst",
+            groups="synpunkt_klagomal.group_handler",
+            email="own.manager@example.com",
         )
         cls.other_manager = new_test_user(
-            cls.env, login="sk_other_manager", name="Enhetschef IFO",
-            groups="synpunkt_klagomal.group_handler", email="other.manager@example.com",
+            cls.env,
+            login="sk_other_manager",
+            name="Enhetschef IFO",
+            groups="synpunkt_klagomal.group_handler",
+            email="other.manager@example.com",
         )
         cls.users = {
             role: new_test_user(
-                cls.env, login=f"sk_{role}", name=f"Test {role}", groups=groups,
+                cls.env,
+                login=f"sk_{role}",
+                name=f"Test {role}",
+                groups=groups,
                 email=f"{role}@example.com",
             )
             for role, groups in ROLE_GROUPS.items()
@@ -77,11 +97,18 @@ class SynpunktCase(TransactionCase):
             {"name": "Individ- och familjeomsorg", "manager_id": cls.other_manager.id}
         )
         cls.private_provider = cls.env["synpunkt.provider"].create(
-            {"name": "Trygg Vård AB", "provider_type": "private", "contract_owner_id": cls.head.id}
+            {
+                "name": "Trygg Vård AB",
+                "provider_type": "private",
+                "contract_owner_id": cls.head.id,
+            }
         )
         cls.unit_private = cls.env["synpunkt.unit"].create(
-            {"name": "Hemtjänst Södra", "parent_id": cls.unit_own.id,
-             "provider_id": cls.private_provider.id}
+            {
+                "name": "Hemtjänst Södra",
+                "parent_id": cls.unit_own.id,
+                "provider_id": cls.private_provider.id,
+            }
         )
         cls.cases = {
             (unit, conf): cls.create_case(

@@ -1,4 +1,5 @@
 """Render this module's reports to real PDF in tests and read their text."""
+
 import os
 import shutil
 import subprocess
@@ -24,13 +25,20 @@ class PdfReportMixin:
 
     def setUp(self):
         super().setUp()
-        for tool, package in (("wkhtmltopdf", "wkhtmltopdf"), ("pdftotext", "poppler-utils")):
+        for tool, package in (
+            ("wkhtmltopdf", "wkhtmltopdf"),
+            ("pdftotext", "poppler-utils"),
+        ):
             if not shutil.which(tool):
-                self.fail(f"{tool} is missing: install Debian's {package} "
-                          f"(apt-get install {package}; scripts/test.sh does it)")
+                self.fail(
+                    f"{tool} is missing: install Debian's {package} "
+                    f"(apt-get install {package}; scripts/test.sh does it)"
+                )
         if ir_actions_report.wkhtmltopdf_state != "ok":
-            self.fail("Odoo did not find a working wkhtmltopdf when it started "
-                      f"(state {ir_actions_report.wkhtmltopdf_state}): install it and restart")
+            self.fail(
+                "Odoo did not find a working wkhtmltopdf when it started "
+                f"(state {ir_actions_report.wkhtmltopdf_state}): install it and restart"
+            )
         self.env["ir.config_parameter"].sudo().set_param("report.url", self.base_url())
         if not os.environ.get("XDG_RUNTIME_DIR"):
             # Qt warns on every run without one (a logged WARNING per PDF).
@@ -51,11 +59,17 @@ class PdfReportMixin:
         shots = os.environ.get("SK_REPORT_PDF_DIR")
         if shots:
             os.makedirs(shots, exist_ok=True)
-            with open(os.path.join(shots, report_ref.split(".")[-1] + ".pdf"), "wb") as f:
+            with open(
+                os.path.join(shots, report_ref.split(".")[-1] + ".pdf"), "wb"
+            ) as f:
                 f.write(content)
         return content
 
     def pdf_text(self, content):
-        result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content,
-                                capture_output=True, check=True)
+        result = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"],
+            input=content,
+            capture_output=True,
+            check=True,
+        )
         return result.stdout.decode()

@@ -7,6 +7,7 @@ deletes a case: it is a public document, removed only by retention.
 
 Y = allowed, - = refused.
 """
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -144,7 +145,9 @@ class TestAccessMatrix(SynpunktCase):
         user = self.users[role]
         if operation == "create":
             target_unit = self.unit_own if unit == "own" else self.unit_other
-            created = self.Complaint.with_user(user).create(self.case_vals(target_unit, confidential))
+            created = self.Complaint.with_user(user).create(
+                self.case_vals(target_unit, confidential)
+            )
             # Registering includes seeing what one registered (the form reloads it).
             created.read(["name", "description"])
             return

@@ -4,6 +4,7 @@ filter, the deadline progress bar, the first cards of each column with the
 card's fields, the overdue count) costs the same number of queries for 24 cases
 as for 72, for a handler through the record rules and for a manager with
 confidential access. A compute or rule that queries per record fails here."""
+
 from odoo.tests import tagged
 
 from .common import SynpunktCase
@@ -12,14 +13,26 @@ OPEN = [("is_closed", "=", False)]
 # The kanban card's fields (views/synpunkt_complaint_views.xml) and those of
 # the kanban_activity widget, as the web client asks for them.
 CARD = {
-    "is_confidential": {}, "is_anonymous": {}, "escalation_level": {}, "provider_type": {},
-    "deadline_state": {}, "color": {}, "name": {}, "kind": {}, "unit_name": {},
+    "is_confidential": {},
+    "is_anonymous": {},
+    "escalation_level": {},
+    "provider_type": {},
+    "deadline_state": {},
+    "color": {},
+    "name": {},
+    "kind": {},
+    "unit_name": {},
     "provider_id": {"fields": {"display_name": {}}},
     "category_id": {"fields": {"display_name": {}}},
-    "redirect_reason": {}, "activity_ids": {}, "next_deadline": {},
+    "redirect_reason": {},
+    "activity_ids": {},
+    "next_deadline": {},
     "user_id": {"fields": {"display_name": {}}},
-    "activity_exception_decoration": {}, "activity_exception_icon": {}, "activity_state": {},
-    "activity_summary": {}, "activity_type_icon": {},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
     "activity_type_id": {"fields": {"display_name": {}}},
 }
 # Upper bound of one board load: 41 queries today for the handler, 48 for
@@ -37,13 +50,22 @@ class TestBoardQueries(SynpunktCase):
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
         groups = Complaint.web_read_group(
-            OPEN, ["escalation_level:sum", "color:sum"], ["stage_id"], lazy=True,
+            OPEN,
+            ["escalation_level:sum", "color:sum"],
+            ["stage_id"],
+            lazy=True,
         )["groups"]
-        Complaint.read_progress_bar(OPEN, "stage_id", {"field": "deadline_state", "colors": {}})
+        Complaint.read_progress_bar(
+            OPEN, "stage_id", {"field": "deadline_state", "colors": {}}
+        )
         cards = 0
         for group in groups:
             if group["stage_id_count"] and not group.get("__fold"):
-                cards += len(Complaint.web_search_read(group["__domain"], CARD, limit=80)["records"])
+                cards += len(
+                    Complaint.web_search_read(group["__domain"], CARD, limit=80)[
+                        "records"
+                    ]
+                )
         Complaint.search_count(OPEN + [("deadline_state", "=", "overdue")])
         return self.env.cr.sql_log_count - before, cards
 
@@ -52,10 +74,18 @@ class TestBoardQueries(SynpunktCase):
         activity on every other one that has a handler."""
         cases = self.Complaint.browse()
         for stage in ("new", "assigned", "in_progress"):
-            for unit in (self.unit_own, self.unit_own_child, self.unit_private, self.unit_other):
+            for unit in (
+                self.unit_own,
+                self.unit_own_child,
+                self.unit_private,
+                self.unit_other,
+            ):
                 for confidential in (False, True):
-                    case = self.create_case(unit=unit, is_confidential=confidential,
-                                            submitter_name="Anna Andersson")
+                    case = self.create_case(
+                        unit=unit,
+                        is_confidential=confidential,
+                        submitter_name="Anna Andersson",
+                    )
                     case.stage_id = self.env.ref(f"synpunkt_klagomal.stage_{stage}")
                     cases |= case
         for case in cases[::2].filtered("user_id"):
@@ -79,7 +109,8 @@ class TestBoardQueries(SynpunktCase):
             queries, cards = self.board(user)
             self.assertGreater(cards, counts[who][1], "the new cases are on the board")
             self.assertEqual(
-                queries, counts[who][0],
+                queries,
+                counts[who][0],
                 f"the {who}'s board costs {queries} queries for {cards} cards, "
                 f"{counts[who][0]} for {counts[who][1]}",
             )

@@ -21,14 +21,18 @@ class TestAnonymousAndNoPartner(SynpunktCase):
             ("submitter_email", "anna@example.com"),
         ):
             with self.subTest(field=fname), self.assertRaises(ValidationError):
-                self.create_case(unit=self.unit_own, is_anonymous=True, **{fname: value})
+                self.create_case(
+                    unit=self.unit_own, is_anonymous=True, **{fname: value}
+                )
         self.assertEqual(
             self.Complaint.search_count([("is_anonymous", "=", True)]), anonymous_before
         )
 
     def test_anonymous_case_cannot_ask_for_feedback(self):
         with self.assertRaises(ValidationError):
-            self.create_case(unit=self.unit_own, is_anonymous=True, feedback_method="letter")
+            self.create_case(
+                unit=self.unit_own, is_anonymous=True, feedback_method="letter"
+            )
 
     def test_making_a_case_anonymous_needs_its_data_removed(self):
         case = self.create_case(unit=self.unit_own, submitter_name="Anna")
@@ -39,7 +43,11 @@ class TestAnonymousAndNoPartner(SynpunktCase):
 
     def test_anonymous_onchange_clears_personal_data(self):
         case = self.Complaint.new(
-            {"submitter_name": "Anna", "submitter_email": "a@example.com", "feedback_method": "email"}
+            {
+                "submitter_name": "Anna",
+                "submitter_email": "a@example.com",
+                "feedback_method": "email",
+            }
         )
         case.is_anonymous = True
         case._onchange_is_anonymous()
@@ -52,25 +60,36 @@ class TestAnonymousAndNoPartner(SynpunktCase):
         with self.assertRaises(ValidationError):
             self.create_case(unit=self.unit_own, feedback_method="phone")
         case = self.create_case(
-            unit=self.unit_own, feedback_method="email", submitter_email="anna@example.com"
+            unit=self.unit_own,
+            feedback_method="email",
+            submitter_email="anna@example.com",
         )
         self.assertEqual(case.feedback_method, "email")
 
     def test_no_partner_created_for_submitter(self):
-        partners_before = self.env["res.partner"].with_context(active_test=False).search_count([])
-        case = self.create_case(
-            unit=self.unit_own, submitter_name="Anna Andersson",
-            submitter_email="anna.andersson@example.com", feedback_method="email",
+        partners_before = (
+            self.env["res.partner"].with_context(active_test=False).search_count([])
         )
-        case.message_post(body="Svar skickat", message_type="comment", subtype_xmlid="mail.mt_note")
+        case = self.create_case(
+            unit=self.unit_own,
+            submitter_name="Anna Andersson",
+            submitter_email="anna.andersson@example.com",
+            feedback_method="email",
+        )
+        case.message_post(
+            body="Svar skickat", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         self.assertEqual(
-            self.env["res.partner"].with_context(active_test=False).search_count([]), partners_before
+            self.env["res.partner"].with_context(active_test=False).search_count([]),
+            partners_before,
         )
         self.assertFalse(case._message_get_suggested_recipients())
         self.assertNotIn("submitter", " ".join(case._mail_get_partner_fields()))
 
     def test_submitter_never_follower(self):
-        outsider = self.env["res.partner"].create({"name": "Anna", "email": "anna@example.com"})
+        outsider = self.env["res.partner"].create(
+            {"name": "Anna", "email": "anna@example.com"}
+        )
         case = self.create_case(unit=self.unit_own)
         case.message_subscribe(partner_ids=(outsider | self.own_manager.partner_id).ids)
         self.assertNotIn(outsider, case.message_partner_ids)
@@ -82,8 +101,11 @@ class TestRedirect(SynpunktCase):
     def test_redirect_closes_and_notifies_manager(self):
         case = self.create_case(unit=self.unit_own)
         wizard = self.env["synpunkt.redirect.wizard"].create(
-            {"complaint_id": case.id, "redirect_reason": "lex_sarah",
-             "redirect_note": "Anmäld till MAS enligt rutin."}
+            {
+                "complaint_id": case.id,
+                "redirect_reason": "lex_sarah",
+                "redirect_note": "Anmäld till MAS enligt rutin.",
+            }
         )
         wizard.action_redirect()
         self.assertTrue(case.stage_id.is_redirect)
@@ -92,23 +114,34 @@ class TestRedirect(SynpunktCase):
         self.assertTrue(case.redirect_date)
         self.assertEqual(case.redirect_note, "Anmäld till MAS enligt rutin.")
         notice = case.message_ids.filtered(
-            lambda m: m.subtype_id == self.env.ref("synpunkt_klagomal.mt_complaint_redirected")
+            lambda m: (
+                m.subtype_id
+                == self.env.ref("synpunkt_klagomal.mt_complaint_redirected")
+            )
         )
         self.assertEqual(len(notice), 1)
         self.assertIn(self.own_manager.partner_id, notice.partner_ids)
         activity = case.activity_ids.filtered(lambda a: a.user_id == self.own_manager)
         self.assertEqual(
-            activity.activity_type_id, self.env.ref("synpunkt_klagomal.mail_activity_type_redirect")
+            activity.activity_type_id,
+            self.env.ref("synpunkt_klagomal.mail_activity_type_redirect"),
         )
 
     def test_redirect_notice_carries_no_content(self):
         case = self.create_case(
-            unit=self.unit_own, is_confidential=True, description="Personal slog brukaren.",
+            unit=self.unit_own,
+            is_confidential=True,
+            description="Personal slog brukaren.",
             submitter_name="Bertil Hemlig",
         )
-        case.write({"redirect_reason": "staff_crime", "redirect_note": "Polisanmälan gjord"})
+        case.write(
+            {"redirect_reason": "staff_crime", "redirect_note": "Polisanmälan gjord"}
+        )
         notice = case.message_ids.filtered(
-            lambda m: m.subtype_id == self.env.ref("synpunkt_klagomal.mt_complaint_redirected")
+            lambda m: (
+                m.subtype_id
+                == self.env.ref("synpunkt_klagomal.mt_complaint_redirected")
+            )
         )
         for secret in ("slog", "Bertil", "Polisanmälan"):
             self.assertNotIn(secret, str(notice.body))
@@ -120,7 +153,9 @@ class TestRedirect(SynpunktCase):
         self.assertIn(self.head, case.activity_ids.user_id)
 
     def test_redirect_set_at_registration(self):
-        case = self.create_case(unit=self.unit_other, redirect_reason="supervisory_authority")
+        case = self.create_case(
+            unit=self.unit_other, redirect_reason="supervisory_authority"
+        )
         self.assertTrue(case.stage_id.is_redirect)
         self.assertIn(self.other_manager, case.activity_ids.user_id)
 
@@ -135,9 +170,13 @@ class TestSequence(SynpunktCase):
 
     def test_reference_year_follows_stockholm_date(self):
         # 23:30 UTC on New Year's Eve is already 2027 in Stockholm.
-        case = self.create_case(unit=self.unit_own, received_date=datetime(2026, 12, 31, 23, 30))
+        case = self.create_case(
+            unit=self.unit_own, received_date=datetime(2026, 12, 31, 23, 30)
+        )
         self.assertTrue(case.name.startswith("SK-2027-"), case.name)
-        case = self.create_case(unit=self.unit_own, received_date=datetime(2026, 6, 1, 10, 0))
+        case = self.create_case(
+            unit=self.unit_own, received_date=datetime(2026, 6, 1, 10, 0)
+        )
         self.assertTrue(case.name.startswith("SK-2026-"), case.name)
 
     def test_reference_not_copied_nor_writable_by_form(self):
@@ -155,9 +194,16 @@ class TestRouting(SynpunktCase):
     def test_case_without_unit_waits_for_registrar(self):
         case = self.create_case()
         self.assertFalse(case.user_id)
-        self.assertIn(case, self.Complaint.search([("unit_id", "=", False), ("is_closed", "=", False)]))
-        self.assertNotIn(case, self.Complaint.with_user(self.users["handler"]).search([]))
-        self.assertIn(case, self.Complaint.with_user(self.users["registrar"]).search([]))
+        self.assertIn(
+            case,
+            self.Complaint.search([("unit_id", "=", False), ("is_closed", "=", False)]),
+        )
+        self.assertNotIn(
+            case, self.Complaint.with_user(self.users["handler"]).search([])
+        )
+        self.assertIn(
+            case, self.Complaint.with_user(self.users["registrar"]).search([])
+        )
 
     def test_registrar_routes_and_it_is_tracked(self):
         case = self.create_case()
@@ -227,8 +273,10 @@ class TestStagesAndDeadlines(SynpunktCase):
     def test_working_day_deadlines_skip_weekend(self):
         # Monday 23 November 2026: ten working days later is Monday 7 December.
         case = self.create_case(
-            unit=self.unit_own, received_date=datetime(2026, 11, 23, 9, 0),
-            feedback_method="phone", submitter_phone="070-1740600",
+            unit=self.unit_own,
+            received_date=datetime(2026, 11, 23, 9, 0),
+            feedback_method="phone",
+            submitter_phone="070-1740600",
         )
         self.assertEqual(case.response_deadline, date(2026, 12, 7))
         self.assertEqual(case.ack_deadline, date(2026, 12, 7))
@@ -237,14 +285,20 @@ class TestStagesAndDeadlines(SynpunktCase):
 
     @freeze_time("2026-11-23 09:00:00")
     def test_no_acknowledgement_deadline_without_feedback(self):
-        case = self.create_case(unit=self.unit_own, received_date=datetime(2026, 11, 23, 9, 0))
+        case = self.create_case(
+            unit=self.unit_own, received_date=datetime(2026, 11, 23, 9, 0)
+        )
         self.assertFalse(case.ack_deadline)
         self.assertEqual(case.next_deadline, case.response_deadline)
 
     def test_deadline_state_refresh_job_moves_only_stale_cases(self):
         with freeze_time("2026-11-23 09:00:00"):
-            case = self.create_case(unit=self.unit_own, received_date=datetime(2026, 11, 23, 9, 0))
-            fresh = self.create_case(unit=self.unit_own, received_date=datetime(2026, 11, 23, 9, 0))
+            case = self.create_case(
+                unit=self.unit_own, received_date=datetime(2026, 11, 23, 9, 0)
+            )
+            fresh = self.create_case(
+                unit=self.unit_own, received_date=datetime(2026, 11, 23, 9, 0)
+            )
             fresh.response_date = date(2026, 11, 23)
             self.assertEqual(case.deadline_state, "on_time")
         with freeze_time("2026-12-08 09:00:00"):

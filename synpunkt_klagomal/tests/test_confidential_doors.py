@@ -1,6 +1,7 @@
 """A confidential case must stay closed through every door (SPEC §3):
 search, read_group, export, name_search, messages, attachments, reports,
 followers, JSON-RPC and /web/content, and across companies."""
+
 import base64
 import json
 
@@ -51,7 +52,9 @@ class TestConfidentialDoors(ConfidentialFixture):
     def test_search_on_content_does_not_reveal(self):
         domain = [("description", "ilike", "sekretess")]
         self.assertFalse(self.Complaint.with_user(self.handler).search_count(domain))
-        self.assertEqual(self.Complaint.with_user(self.handler_conf).search_count(domain), 1)
+        self.assertEqual(
+            self.Complaint.with_user(self.handler_conf).search_count(domain), 1
+        )
 
     def test_read_group_counts_only_visible_cases(self):
         groups = self.Complaint.with_user(self.handler).read_group(
@@ -70,24 +73,40 @@ class TestConfidentialDoors(ConfidentialFixture):
         (self.handler | self.handler_conf).groups_id = [Command.link(export_group.id)]
         with self.assertRaises(AccessError):
             self.secret.with_user(self.handler).export_data(["name", "description"])
-        rows = self.secret.with_user(self.handler_conf).export_data(["name", "description"])["datas"]
+        rows = self.secret.with_user(self.handler_conf).export_data(
+            ["name", "description"]
+        )["datas"]
         self.assertEqual(rows[0][1], self.secret.description)
 
     def test_name_search_hides_confidential_case(self):
-        self.assertFalse(self.Complaint.with_user(self.handler).name_search(self.secret.name))
-        self.assertTrue(self.Complaint.with_user(self.handler_conf).name_search(self.secret.name))
+        self.assertFalse(
+            self.Complaint.with_user(self.handler).name_search(self.secret.name)
+        )
+        self.assertTrue(
+            self.Complaint.with_user(self.handler_conf).name_search(self.secret.name)
+        )
 
     def test_messages_hidden_even_from_notified_user(self):
         Message = self.env["mail.message"].with_user(self.handler)
         domain = [("model", "=", "synpunkt.complaint"), ("res_id", "=", self.secret.id)]
         self.assertFalse(Message.search(domain))
         # Nor in their inbox, where no model is named.
-        self.assertNotIn(self.message, Message.search([("partner_ids", "in", self.handler.partner_id.ids)]))
-        self.assertNotIn(self.message, Message.search(["|", ("model", "=", "res.partner"),
-                                                       ("id", "=", self.message.id)]))
+        self.assertNotIn(
+            self.message,
+            Message.search([("partner_ids", "in", self.handler.partner_id.ids)]),
+        )
+        self.assertNotIn(
+            self.message,
+            Message.search(
+                ["|", ("model", "=", "res.partner"), ("id", "=", self.message.id)]
+            ),
+        )
         with self.assertRaises(AccessError):
             self.message.with_user(self.handler).read(["body"])
-        self.assertIn(self.message, self.env["mail.message"].with_user(self.handler_conf).search(domain))
+        self.assertIn(
+            self.message,
+            self.env["mail.message"].with_user(self.handler_conf).search(domain),
+        )
 
     def test_attachment_by_id_refused(self):
         with self.assertRaises(AccessError):
@@ -95,15 +114,21 @@ class TestConfidentialDoors(ConfidentialFixture):
         with self.assertRaises(AccessError):
             self.attachment.with_user(self.handler).raw  # noqa: B018
         self.assertFalse(
-            self.env["ir.attachment"].with_user(self.handler).search([("id", "=", self.attachment.id)])
+            self.env["ir.attachment"]
+            .with_user(self.handler)
+            .search([("id", "=", self.attachment.id)])
         )
         data = self.attachment.with_user(self.handler_conf).read(["datas"])[0]["datas"]
         self.assertEqual(base64.b64decode(data), b"Hemlig uppgift om en enskild.")
 
     def test_attachment_of_other_unit_refused(self):
         other = self.env["ir.attachment"].create(
-            {"name": "x.txt", "res_model": "synpunkt.complaint",
-             "res_id": self.cases[("other", False)].id, "raw": b"x"}
+            {
+                "name": "x.txt",
+                "res_model": "synpunkt.complaint",
+                "res_id": self.cases[("other", False)].id,
+                "raw": b"x",
+            }
         )
         with self.assertRaises(AccessError):
             other.with_user(self.handler).read(["datas"])
@@ -111,24 +136,38 @@ class TestConfidentialDoors(ConfidentialFixture):
     def test_report_refuses_confidential_case(self):
         report = self.env["ir.actions.report"].with_user(self.handler)
         with self.assertRaises(AccessError):
-            report._render_qweb_html("synpunkt_klagomal.report_synpunkt_complaint", self.secret.ids)
-        html, _type = self.env["ir.actions.report"].with_user(self.handler_conf)._render_qweb_html(
-            "synpunkt_klagomal.report_synpunkt_complaint", self.secret.ids
+            report._render_qweb_html(
+                "synpunkt_klagomal.report_synpunkt_complaint", self.secret.ids
+            )
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.handler_conf)
+            ._render_qweb_html(
+                "synpunkt_klagomal.report_synpunkt_complaint", self.secret.ids
+            )
         )
         self.assertIn(self.secret.name, html.decode())
 
     def test_responsible_handler_sees_own_confidential_case(self):
         case = self.create_case(
-            unit=self.unit_other, is_confidential=True, user_id=self.handler.id,
+            unit=self.unit_other,
+            is_confidential=True,
+            user_id=self.handler.id,
             description="Tilldelad handläggaren.",
         )
-        self.assertEqual(case.with_user(self.handler).description, "Tilldelad handläggaren.")
+        self.assertEqual(
+            case.with_user(self.handler).description, "Tilldelad handläggaren."
+        )
         self.assertIn(case, self.Complaint.with_user(self.handler).search([]))
 
     def test_marking_confidential_removes_followers_without_access(self):
         case = self.create_case(unit=self.unit_own)
-        case.message_subscribe(partner_ids=(self.handler | self.handler_conf).partner_id.ids)
-        case.write({"is_confidential": True, "confidentiality_ground": "OSL 26 kap. 1 §"})
+        case.message_subscribe(
+            partner_ids=(self.handler | self.handler_conf).partner_id.ids
+        )
+        case.write(
+            {"is_confidential": True, "confidentiality_ground": "OSL 26 kap. 1 §"}
+        )
         followers = case.message_partner_ids
         self.assertNotIn(self.handler.partner_id, followers)
         self.assertIn(self.handler_conf.partner_id, followers)
@@ -161,12 +200,19 @@ class TestMultiCompany(SynpunktCase):
         cls.unit_b = cls.env["synpunkt.unit"].create(
             {"name": "Hemtjänst B", "company_id": cls.company_b.id}
         )
-        cls.case_b = cls.env["synpunkt.complaint"].with_company(cls.company_b).create(
-            {
-                "kind": "complaint", "submitter_role": "relative", "channel": "letter",
-                "description": "Grannkommunens ärende", "unit_id": cls.unit_b.id,
-                "company_id": cls.company_b.id,
-            }
+        cls.case_b = (
+            cls.env["synpunkt.complaint"]
+            .with_company(cls.company_b)
+            .create(
+                {
+                    "kind": "complaint",
+                    "submitter_role": "relative",
+                    "channel": "letter",
+                    "description": "Grannkommunens ärende",
+                    "unit_id": cls.unit_b.id,
+                    "company_id": cls.company_b.id,
+                }
+            )
         )
         cls.registrar_conf = cls.users["registrar_conf"]
 
@@ -209,35 +255,60 @@ class TestConfidentialOverHttp(HttpCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
         cls.handler = new_test_user(
-            cls.env, login="sk_http_handler", password="sk_http_handler_pw",
+            cls.env,
+            login="sk_http_handler",
+            password="sk_http_handler_pw",
             groups="synpunkt_klagomal.group_handler",
         )
         cls.handler_conf = new_test_user(
-            cls.env, login="sk_http_conf", password="sk_http_conf_pw",
+            cls.env,
+            login="sk_http_conf",
+            password="sk_http_conf_pw",
             groups="synpunkt_klagomal.group_handler,synpunkt_klagomal.group_confidential",
         )
         unit = cls.env["synpunkt.unit"].create(
-            {"name": "LSS", "member_ids": [Command.set((cls.handler | cls.handler_conf).ids)]}
+            {
+                "name": "LSS",
+                "member_ids": [Command.set((cls.handler | cls.handler_conf).ids)],
+            }
         )
         cls.secret = cls.env["synpunkt.complaint"].create(
             {
-                "kind": "complaint", "submitter_role": "service_user", "channel": "letter",
-                "description": "Hemligt innehåll", "unit_id": unit.id,
-                "is_confidential": True, "confidentiality_ground": "OSL 26 kap. 1 §",
+                "kind": "complaint",
+                "submitter_role": "service_user",
+                "channel": "letter",
+                "description": "Hemligt innehåll",
+                "unit_id": unit.id,
+                "is_confidential": True,
+                "confidentiality_ground": "OSL 26 kap. 1 §",
             }
         )
         cls.attachment = cls.env["ir.attachment"].create(
-            {"name": "intyg.txt", "res_model": "synpunkt.complaint", "res_id": cls.secret.id,
-             "raw": b"HEMLIGT-INTYG", "mimetype": "text/plain"}
+            {
+                "name": "intyg.txt",
+                "res_model": "synpunkt.complaint",
+                "res_id": cls.secret.id,
+                "raw": b"HEMLIGT-INTYG",
+                "mimetype": "text/plain",
+            }
         )
 
     def _call_kw(self, model, method, args, kwargs=None):
         response = self.url_open(
             "/web/dataset/call_kw",
-            data=json.dumps({
-                "jsonrpc": "2.0", "method": "call", "id": 1,
-                "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-            }),
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
             headers={"Content-Type": "application/json"},
         )
         self.assertEqual(response.status_code, 200)
@@ -245,16 +316,22 @@ class TestConfidentialOverHttp(HttpCase):
 
     def test_jsonrpc_read_refused(self):
         self.authenticate("sk_http_handler", "sk_http_handler_pw")
-        result = self._call_kw("synpunkt.complaint", "read", [self.secret.ids, ["description"]])
+        result = self._call_kw(
+            "synpunkt.complaint", "read", [self.secret.ids, ["description"]]
+        )
         self.assertIn("error", result)
         self.assertEqual(result["error"]["data"]["name"], "odoo.exceptions.AccessError")
         self.assertNotIn("Hemligt innehåll", json.dumps(result))
-        result = self._call_kw("ir.attachment", "read", [self.attachment.ids, ["datas"]])
+        result = self._call_kw(
+            "ir.attachment", "read", [self.attachment.ids, ["datas"]]
+        )
         self.assertIn("error", result)
 
     def test_jsonrpc_read_allowed_with_access(self):
         self.authenticate("sk_http_conf", "sk_http_conf_pw")
-        result = self._call_kw("synpunkt.complaint", "read", [self.secret.ids, ["description"]])
+        result = self._call_kw(
+            "synpunkt.complaint", "read", [self.secret.ids, ["description"]]
+        )
         self.assertEqual(result["result"][0]["description"], "Hemligt innehåll")
 
     def test_web_content_refused(self):

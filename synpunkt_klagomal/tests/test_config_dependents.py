@@ -2,6 +2,7 @@
 item 6): archiving a unit, stage or category in use, or taking away a
 unit's last member or manager, is refused with a message naming what still
 depends on it."""
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
@@ -15,8 +16,12 @@ class TestConfigDependents(SynpunktCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.admin = cls.users["admin"]  # module administrator, no confidential access
-        cls.lone = new_test_user(cls.env, login="sk_lone", groups="synpunkt_klagomal.group_handler",
-                                 name="Ensam handläggare")
+        cls.lone = new_test_user(
+            cls.env,
+            login="sk_lone",
+            groups="synpunkt_klagomal.group_handler",
+            name="Ensam handläggare",
+        )
         cls.unit_lone = cls.env["synpunkt.unit"].create(
             {"name": "Daglig verksamhet", "member_ids": [Command.set(cls.lone.ids)]}
         )
@@ -25,13 +30,18 @@ class TestConfigDependents(SynpunktCase):
 
     def test_archive_unit_with_open_cases_refused(self):
         case = self.create_case(unit=self.unit_own_child)
-        for unit in (self.unit_own_child, self.unit_own):  # the unit, and the unit above it
+        for unit in (
+            self.unit_own_child,
+            self.unit_own,
+        ):  # the unit, and the unit above it
             with self.subTest(unit=unit.name), self.assertRaises(UserError) as caught:
                 unit.with_user(self.admin).action_archive()
             self.assertIn(case.name, str(caught.exception))
             self.assertTrue(unit.active)
         # Closed cases do not hold the unit back.
-        empty = self.env["synpunkt.unit"].create({"name": "Tom enhet", "manager_id": self.own_manager.id})
+        empty = self.env["synpunkt.unit"].create(
+            {"name": "Tom enhet", "manager_id": self.own_manager.id}
+        )
         closed = self.create_case(unit=empty)
         closed.stage_id = self.env.ref("synpunkt_klagomal.stage_closed")
         empty.with_user(self.admin).action_archive()
@@ -39,11 +49,22 @@ class TestConfigDependents(SynpunktCase):
 
     def test_removing_the_last_member_refused(self):
         ways = {
-            "unit members": lambda: self.unit_lone.write({"member_ids": [Command.clear()]}),
-            "user's units": lambda: self.lone.write({"synpunkt_unit_ids": [Command.clear()]}),
+            "unit members": lambda: self.unit_lone.write(
+                {"member_ids": [Command.clear()]}
+            ),
+            "user's units": lambda: self.lone.write(
+                {"synpunkt_unit_ids": [Command.clear()]}
+            ),
             "user archived": lambda: self.lone.write({"active": False}),
-            "handler role removed": lambda: self.lone.write({"groups_id": [
-                Command.unlink(self.env.ref("synpunkt_klagomal.group_handler").id)]}),
+            "handler role removed": lambda: self.lone.write(
+                {
+                    "groups_id": [
+                        Command.unlink(
+                            self.env.ref("synpunkt_klagomal.group_handler").id
+                        )
+                    ]
+                }
+            ),
         }
         for label, change in ways.items():
             with self.subTest(way=label):
@@ -70,7 +91,9 @@ class TestConfigDependents(SynpunktCase):
         self.assertFalse(self.unit_lone.member_ids)
 
     def test_archive_stage_in_use_refused(self):
-        stage = self.env["synpunkt.stage"].create({"name": "Väntar på yttrande", "sequence": 3})
+        stage = self.env["synpunkt.stage"].create(
+            {"name": "Väntar på yttrande", "sequence": 3}
+        )
         case = self.create_case(unit=self.unit_own)
         case.stage_id = stage
         with self.assertRaises(UserError) as caught:

@@ -1,6 +1,7 @@
 """Working-day deadlines (SPEC §4): Swedish public holidays from the
 `holidays` package in the company's calendar, the receipt day not counted,
 days counted in Stockholm time."""
+
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -21,8 +22,11 @@ class DeadlineCase(SynpunktCase):
         """A case received at ``moment`` (UTC) by phone from someone who
         wants to be called back."""
         return self.create_case(
-            unit=self.unit_own, received_date=moment, feedback_method="phone",
-            submitter_phone="070-1740600", **values,
+            unit=self.unit_own,
+            received_date=moment,
+            feedback_method="phone",
+            submitter_phone="070-1740600",
+            **values,
         )
 
 
@@ -37,8 +41,12 @@ class AutomationCase(DeadlineCase):
         cls.our_automations = cls.Automation.search(
             [("model_id.model", "=", "synpunkt.complaint"), ("trigger", "=", "on_time")]
         )
-        (cls.Automation.search([("trigger", "in", ("on_time", "on_time_created", "on_time_updated"))])
-         - cls.our_automations).active = False
+        (
+            cls.Automation.search(
+                [("trigger", "in", ("on_time", "on_time_created", "on_time_updated"))]
+            )
+            - cls.our_automations
+        ).active = False
 
     def run_engine(self, last_run=None):
         """One run of the scheduled job; ``last_run`` as the job left it
@@ -103,8 +111,11 @@ class TestWorkingDays(DeadlineCase):
 
     def test_settings_page_writes_company(self):
         settings = self.env["res.config.settings"].create(
-            {"synpunkt_response_days": 15, "synpunkt_day_type": "calendar",
-             "synpunkt_head_user_id": self.own_manager.id}
+            {
+                "synpunkt_response_days": 15,
+                "synpunkt_day_type": "calendar",
+                "synpunkt_head_user_id": self.own_manager.id,
+            }
         )
         settings.execute()
         self.assertEqual(self.company.synpunkt_response_days, 15)
@@ -124,6 +135,13 @@ class TestWorkingDays(DeadlineCase):
             self.Complaint._cron_refresh_deadline_state()
             overdue = self.Complaint.search([("deadline_state", "=", "overdue")])
             self.assertIn(case, overdue)
-        for fname in ("ack_deadline", "response_deadline", "next_deadline", "deadline_state"):
+        for fname in (
+            "ack_deadline",
+            "response_deadline",
+            "next_deadline",
+            "deadline_state",
+        ):
             field = self.Complaint._fields[fname]
-            self.assertTrue(field.store and field.index, f"{fname} must be stored and indexed")
+            self.assertTrue(
+                field.store and field.index, f"{fname} must be stored and indexed"
+            )

@@ -1,6 +1,7 @@
 """Escalation by the automation engine itself (base.automation._check),
 with frozen time. Response deadline of a case received Monday 2 November
 2026 at 10:00 (Stockholm): Monday 16 November."""
+
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -19,7 +20,9 @@ class TestEscalation(AutomationCase):
         with freeze_time(RECEIVED):
             overdue = self.received(RECEIVED, submitter_email="anna@example.com")
             answered = self.received(RECEIVED)
-            answered.write({"ack_date": date(2026, 11, 3), "response_date": date(2026, 11, 10)})
+            answered.write(
+                {"ack_date": date(2026, 11, 3), "response_date": date(2026, 11, 10)}
+            )
         with freeze_time("2026-11-17 08:00:00"):
             fresh = self.received(datetime(2026, 11, 17, 8, 0))
         self.assertEqual(overdue.response_deadline, DEADLINE)
@@ -33,16 +36,22 @@ class TestEscalation(AutomationCase):
         self.assertTrue(overdue.response_escalation_date)
         self.assertTrue(overdue.ack_escalation_date)
         notices = overdue.message_ids.filtered(
-            lambda m: m.subtype_id == self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+            lambda m: (
+                m.subtype_id == self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+            )
         )
         self.assertEqual(len(notices), 2)
         for notice in notices:
             self.assertIn(self.own_manager.partner_id, notice.partner_ids)
             self.assertIn(self.head.partner_id, notice.partner_ids)
             self.assertNotIn(overdue.description, str(notice.body))
-        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
+        escalation_type = self.env.ref(
+            "synpunkt_klagomal.mail_activity_type_escalation"
+        )
         self.assertEqual(
-            overdue.activity_ids.filtered(lambda a: a.activity_type_id == escalation_type).user_id,
+            overdue.activity_ids.filtered(
+                lambda a: a.activity_type_id == escalation_type
+            ).user_id,
             self.own_manager | self.head,
         )
         self.assertEqual(answered.escalation_level, 0)
@@ -54,9 +63,17 @@ class TestEscalation(AutomationCase):
         with freeze_time("2026-11-20 09:00:00"):
             self.run_engine(datetime(2026, 11, 16, 9, 0))
         self.assertEqual(overdue.escalation_level, 2)
-        self.assertEqual(len(overdue.message_ids.filtered(
-            lambda m: m.subtype_id == self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
-        )), 2)
+        self.assertEqual(
+            len(
+                overdue.message_ids.filtered(
+                    lambda m: (
+                        m.subtype_id
+                        == self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+                    )
+                )
+            ),
+            2,
+        )
 
     def test_not_escalated_on_the_deadline_day(self):
         overdue, _answered, _fresh = self.make_cases()
@@ -70,13 +87,17 @@ class TestEscalation(AutomationCase):
         # Thursday 12 November: three working days before Monday 16 November.
         with freeze_time("2026-11-12 09:00:00"):
             self.run_engine(datetime(2026, 11, 11, 9, 0))
-        reminder = overdue.activity_ids.filtered(lambda a: a.activity_type_id == answer_type)
+        reminder = overdue.activity_ids.filtered(
+            lambda a: a.activity_type_id == answer_type
+        )
         self.assertEqual(reminder.user_id, self.own_manager)
         self.assertEqual(reminder.date_deadline, DEADLINE)
         self.assertFalse(answered.activity_ids)
         # Answering closes the reminder.
         overdue.response_date = date(2026, 11, 13)
-        self.assertFalse(overdue.activity_ids.filtered(lambda a: a.activity_type_id == answer_type))
+        self.assertFalse(
+            overdue.activity_ids.filtered(lambda a: a.activity_type_id == answer_type)
+        )
 
     def test_delay_notice_by_email_once(self):
         overdue, _answered, _fresh = self.make_cases()
@@ -86,9 +107,11 @@ class TestEscalation(AutomationCase):
             self.run_engine(datetime(2026, 11, 12, 9, 0))
             self.run_engine(datetime(2026, 11, 12, 9, 0))
         self.assertTrue(overdue.delay_notice_date)
-        mails = self.env["mail.mail"].search(
-            [("model", "=", "synpunkt.complaint"), ("res_id", "=", overdue.id)]
-        ).filtered(lambda m: m.email_to == "anna@example.com")
+        mails = (
+            self.env["mail.mail"]
+            .search([("model", "=", "synpunkt.complaint"), ("res_id", "=", overdue.id)])
+            .filtered(lambda m: m.email_to == "anna@example.com")
+        )
         self.assertEqual(len(mails), 1)
         self.assertIn(overdue.name, mails.subject)
         self.assertNotIn(overdue.description, mails.body_html)
@@ -99,7 +122,10 @@ class TestEscalation(AutomationCase):
         with freeze_time("2026-11-13 09:00:00"):
             self.run_engine(datetime(2026, 11, 12, 9, 0))
         todo = overdue.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref("synpunkt_klagomal.mail_activity_type_delay_notice")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("synpunkt_klagomal.mail_activity_type_delay_notice")
+            )
         )
         self.assertEqual(todo.user_id, self.own_manager)
 

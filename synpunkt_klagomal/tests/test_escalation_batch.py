@@ -1,6 +1,7 @@
 """Escalation of many cases in one run (issue 12): each case keeps its
 notice and activities, but a recipient gets one message for the run, not a
 mail per case and per activity."""
+
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -17,9 +18,9 @@ class TestEscalationBatch(DeadlineCase):
     def test_one_digest_per_recipient_per_run(self):
         (self.own_manager | self.head).notification_type = "email"
         with freeze_time(RECEIVED):
-            cases = self.Complaint.browse([
-                self.received(RECEIVED, description=f"Fall {i}").id for i in range(4)
-            ])
+            cases = self.Complaint.browse(
+                [self.received(RECEIVED, description=f"Fall {i}").id for i in range(4)]
+            )
         self.assertEqual(set(cases.mapped("response_deadline")), {date(2026, 11, 16)})
         self.env.flush_all()
         before = self.env["mail.notification"].search([])
@@ -27,14 +28,18 @@ class TestEscalationBatch(DeadlineCase):
             cases._synpunkt_escalate("response")
             self.env.flush_all()
         escalated = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
-        escalation_type = self.env.ref("synpunkt_klagomal.mail_activity_type_escalation")
+        escalation_type = self.env.ref(
+            "synpunkt_klagomal.mail_activity_type_escalation"
+        )
         for case in cases:
             notice = case.message_ids.filtered(lambda m: m.subtype_id == escalated)
             self.assertEqual(len(notice), 1)
             self.assertIn(self.own_manager.partner_id, notice.partner_ids)
             self.assertIn(self.head.partner_id, notice.partner_ids)
             self.assertEqual(
-                case.activity_ids.filtered(lambda a: a.activity_type_id == escalation_type).user_id,
+                case.activity_ids.filtered(
+                    lambda a: a.activity_type_id == escalation_type
+                ).user_id,
                 self.own_manager | self.head,
             )
         # By e-mail, as both chose: one message each for the run (old: one per
@@ -42,8 +47,10 @@ class TestEscalationBatch(DeadlineCase):
         notifications = self.env["mail.notification"].search([]) - before
         for user in (self.own_manager, self.head):
             theirs = notifications.filtered(
-                lambda n, user=user: n.res_partner_id == user.partner_id
-                and n.notification_type == "email"
+                lambda n, user=user: (
+                    n.res_partner_id == user.partner_id
+                    and n.notification_type == "email"
+                )
             )
             self.assertEqual(len(theirs), 1, f"one message to {user.login} for the run")
             for case in cases:
@@ -57,4 +64,6 @@ class TestEscalationBatch(DeadlineCase):
         handler = self.users["handler"]
         own, other = self.cases["own", False], self.cases["other", False]
         self.assertEqual((own | other)._synpunkt_readable_by(handler), own)
-        self.assertEqual(own._synpunkt_readable_by(self.users["admin"].browse()), own.browse())
+        self.assertEqual(
+            own._synpunkt_readable_by(self.users["admin"].browse()), own.browse()
+        )

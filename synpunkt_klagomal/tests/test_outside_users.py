@@ -2,6 +2,7 @@
 none of its groups (an accountant), a portal user and the public user keep
 Discuss, chatter, attachments and the portal, and never get anything of a
 case through them: no message, attachment, reference or content."""
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -17,36 +18,53 @@ class TestOutsideUsers(HttpCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, no_reset_password=True))
         cls.accountant = new_test_user(
-            cls.env, login="sk_outside_accountant", name="Ekonom Utanför",
-            groups="base.group_user", email="ekonom@example.com", notification_type="inbox",
+            cls.env,
+            login="sk_outside_accountant",
+            name="Ekonom Utanför",
+            groups="base.group_user",
+            email="ekonom@example.com",
+            notification_type="inbox",
         )
         cls.portal_user = new_test_user(
-            cls.env, login="sk_outside_portal", name="Portal Utanför",
-            groups="base.group_portal", email="portal@example.com",
+            cls.env,
+            login="sk_outside_portal",
+            name="Portal Utanför",
+            groups="base.group_portal",
+            email="portal@example.com",
         )
         cls.public_user = cls.env.ref("base.public_user")
         cls.handler = new_test_user(
-            cls.env, login="sk_outside_handler", name="Handläggare Innanför",
-            groups="synpunkt_klagomal.group_handler", email="handlaggare@example.com",
+            cls.env,
+            login="sk_outside_handler",
+            name="Handläggare Innanför",
+            groups="synpunkt_klagomal.group_handler",
+            email="handlaggare@example.com",
             notification_type="inbox",
         )
         unit = cls.env["synpunkt.unit"].create(
-            {"name": "Hemtjänst Kvarnbacken", "member_ids": [Command.link(cls.handler.id)]}
+            {
+                "name": "Hemtjänst Kvarnbacken",
+                "member_ids": [Command.link(cls.handler.id)],
+            }
         )
-        cls.case = cls.env[CASE_MODEL].create({
-            "kind": "complaint",
-            "submitter_role": "relative",
-            "channel": "phone",
-            "description": "Hemtjänsten kom inte.",
-            "unit_id": unit.id,
-        })
-        cls.case_attachment = cls.env["ir.attachment"].create({
-            "name": "kvarnbacken-anteckning.txt",
-            "res_model": CASE_MODEL,
-            "res_id": cls.case.id,
-            "raw": b"Anteckning om insatsen.",
-            "mimetype": "text/plain",
-        })
+        cls.case = cls.env[CASE_MODEL].create(
+            {
+                "kind": "complaint",
+                "submitter_role": "relative",
+                "channel": "phone",
+                "description": "Hemtjänsten kom inte.",
+                "unit_id": unit.id,
+            }
+        )
+        cls.case_attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "kvarnbacken-anteckning.txt",
+                "res_model": CASE_MODEL,
+                "res_id": cls.case.id,
+                "raw": b"Anteckning om insatsen.",
+                "mimetype": "text/plain",
+            }
+        )
         outsiders = cls.accountant | cls.portal_user
         # Notified, starred, and read once (history): everything that lets
         # Odoo alone show a message to someone who cannot read its document.
@@ -64,7 +82,9 @@ class TestOutsideUsers(HttpCase):
             subtype_xmlid="mail.mt_comment",
         )
         cls.case_messages = cls.case_message | cls.case_message_read
-        cls.case_messages.sudo().starred_partner_ids = [Command.set(outsiders.partner_id.ids)]
+        cls.case_messages.sudo().starred_partner_ids = [
+            Command.set(outsiders.partner_id.ids)
+        ]
         # Their own business, which they must keep seeing.
         cls.supplier = cls.env["res.partner"].create({"name": "Leverantör Kvarn AB"})
         cls.supplier_message = cls.supplier.message_post(
@@ -73,27 +93,43 @@ class TestOutsideUsers(HttpCase):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        cls.supplier_message.sudo().starred_partner_ids = [Command.set(outsiders.partner_id.ids)]
+        cls.supplier_message.sudo().starred_partner_ids = [
+            Command.set(outsiders.partner_id.ids)
+        ]
         # Inbox notifications for both users, as if Odoo had made them: a portal
         # user's are e-mail ones otherwise, outside the inbox.
         notifications = cls.env["mail.notification"].sudo()
         for message in cls.case_messages | cls.supplier_message:
             for partner in outsiders.partner_id:
-                notification = notifications.search([
-                    ("mail_message_id", "=", message.id), ("res_partner_id", "=", partner.id),
-                ])
-                values = {"notification_type": "inbox",
-                          "is_read": message == cls.case_message_read}
+                notification = notifications.search(
+                    [
+                        ("mail_message_id", "=", message.id),
+                        ("res_partner_id", "=", partner.id),
+                    ]
+                )
+                values = {
+                    "notification_type": "inbox",
+                    "is_read": message == cls.case_message_read,
+                }
                 if notification:
                     notification.write(values)
                 else:
                     notifications.create(
-                        dict(values, mail_message_id=message.id, res_partner_id=partner.id)
+                        dict(
+                            values,
+                            mail_message_id=message.id,
+                            res_partner_id=partner.id,
+                        )
                     )
-        cls.supplier_attachment = cls.env["ir.attachment"].create({
-            "name": "kvarn-faktura.txt", "res_model": "res.partner", "res_id": cls.supplier.id,
-            "raw": b"Faktura", "mimetype": "text/plain",
-        })
+        cls.supplier_attachment = cls.env["ir.attachment"].create(
+            {
+                "name": "kvarn-faktura.txt",
+                "res_model": "res.partner",
+                "res_id": cls.supplier.id,
+                "raw": b"Faktura",
+                "mimetype": "text/plain",
+            }
+        )
 
     # ------------------------------------------------------------ helpers
     def assertNothingOfTheCase(self, text):
@@ -110,7 +146,9 @@ class TestOutsideUsers(HttpCase):
             "starred": Message.search([("starred_partner_ids", "in", partner.ids)]),
             "body": Message.search([("body", "ilike", "Kvarnbacken")]),
             "notified": Message.search([("partner_ids", "in", partner.ids)]),
-            "inbox fetch": Message._message_fetch([("needaction", "=", True)], limit=30)["messages"],
+            "inbox fetch": Message._message_fetch(
+                [("needaction", "=", True)], limit=30
+            )["messages"],
             "body fetch": Message._message_fetch(
                 [("needaction", "=", True)], search_term="Kvarnbacken", limit=30
             )["messages"],
@@ -122,7 +160,9 @@ class TestOutsideUsers(HttpCase):
             with self.subTest(user=user.login):
                 found = self.message_searches(user)
                 for door, messages in found.items():
-                    self.assertFalse(messages & self.case_messages, f"{door} of {user.login}")
+                    self.assertFalse(
+                        messages & self.case_messages, f"{door} of {user.login}"
+                    )
                 self.assertIn(self.supplier_message, found["inbox"])
                 self.assertIn(self.supplier_message, found["starred"])
                 self.assertIn(self.supplier_message, found["inbox fetch"])
@@ -136,8 +176,15 @@ class TestOutsideUsers(HttpCase):
     def test_chatter_of_another_model(self):
         for user in (self.accountant, self.portal_user):
             with self.subTest(user=user.login):
-                found = self.env["mail.message"].with_user(user).search(
-                    [("model", "=", "res.partner"), ("res_id", "=", self.supplier.id)]
+                found = (
+                    self.env["mail.message"]
+                    .with_user(user)
+                    .search(
+                        [
+                            ("model", "=", "res.partner"),
+                            ("res_id", "=", self.supplier.id),
+                        ]
+                    )
                 )
                 self.assertIn(self.supplier_message, found)
 
@@ -148,7 +195,9 @@ class TestOutsideUsers(HttpCase):
         self.assertFalse(Attachment.search([("name", "ilike", "kvarnbacken")]))
         self.assertFalse(Attachment.search([("res_model", "=", CASE_MODEL)]))
         self.assertFalse(Attachment.search([("id", "=", self.case_attachment.id)]))
-        self.assertEqual(Attachment.search([("name", "ilike", "kvarn")]), self.supplier_attachment)
+        self.assertEqual(
+            Attachment.search([("name", "ilike", "kvarn")]), self.supplier_attachment
+        )
 
     def test_handler_who_reads_the_case_gets_its_messages(self):
         found = self.message_searches(self.handler)
@@ -158,7 +207,9 @@ class TestOutsideUsers(HttpCase):
         self.assertIn(self.case_message, found["body fetch"])
         self.assertIn(
             self.case_attachment,
-            self.env["ir.attachment"].with_user(self.handler).search([("name", "ilike", "kvarnbacken")]),
+            self.env["ir.attachment"]
+            .with_user(self.handler)
+            .search([("name", "ilike", "kvarnbacken")]),
         )
 
     def test_preferences_form(self):
@@ -181,17 +232,29 @@ class TestOutsideUsers(HttpCase):
         context = {"lang": "en_US", "tz": "Europe/Stockholm", "uid": user.id}
         answers = {
             # Start of the web client (store_service.initialize): read/write.
-            "init": self.make_jsonrpc_request("/mail/action", {
-                "init_messaging": {}, "failures": True, "systray_get_activities": True,
-                "context": context,
-            }),
+            "init": self.make_jsonrpc_request(
+                "/mail/action",
+                {
+                    "init_messaging": {},
+                    "failures": True,
+                    "systray_get_activities": True,
+                    "context": context,
+                },
+            ),
             # The activity menu, and any later read-only fetch.
-            "/mail/data": self.make_jsonrpc_request("/mail/data", {
-                "failures": True, "systray_get_activities": True, "context": context,
-            }),
+            "/mail/data": self.make_jsonrpc_request(
+                "/mail/data",
+                {
+                    "failures": True,
+                    "systray_get_activities": True,
+                    "context": context,
+                },
+            ),
         }
         for box in ("inbox", "starred", "history"):
-            answers[box] = self.make_jsonrpc_request(f"/mail/{box}/messages", {"limit": 30})
+            answers[box] = self.make_jsonrpc_request(
+                f"/mail/{box}/messages", {"limit": 30}
+            )
         answers["search"] = self.make_jsonrpc_request(
             "/mail/inbox/messages", {"search_term": "Kvarnbacken", "limit": 30}
         )

@@ -22,35 +22,61 @@ class TestPersonExtract(SynpunktCase):
             "submitter_phone": "070-987 65 43",
         }
         cls.own_case = cls.create_case(
-            unit=cls.unit_own, description="Karin Lindeborg-Svahn om hemtjänsten.", **person
+            unit=cls.unit_own,
+            description="Karin Lindeborg-Svahn om hemtjänsten.",
+            **person,
         )
         cls.secret_case = cls.create_case(
-            unit=cls.unit_other, is_confidential=True, description="Sekretessbelagt om Karin.", **person
+            unit=cls.unit_other,
+            is_confidential=True,
+            description="Sekretessbelagt om Karin.",
+            **person,
         )
-        cls.unrelated = cls.create_case(unit=cls.unit_own, submitter_name="Sven Berg",
-                                        submitter_phone="08-123 456 78")
+        cls.unrelated = cls.create_case(
+            unit=cls.unit_own,
+            submitter_name="Sven Berg",
+            submitter_phone="08-123 456 78",
+        )
         cls.company_b = cls.env["res.company"].create({"name": "Grannkommunen"})
         cls.foreign_case = cls.create_case(company_id=cls.company_b.id, **person)
         cls.extractor = cls.users["manager_conf"]
         cls.extractor.company_ids += cls.company_b
 
     def search_as(self, user, term):
-        wizard = self.env["synpunkt.person.extract.wizard"].with_user(user).create({"search_term": term})
+        wizard = (
+            self.env["synpunkt.person.extract.wizard"]
+            .with_user(user)
+            .create({"search_term": term})
+        )
         wizard.action_search()
         return wizard
 
     def test_finds_by_name_email_and_phone_within_company(self):
         expected = self.own_case | self.secret_case
-        terms = ("karin lindeborg-svahn", "Lindeborg", "karin.lindeborg@EXAMPLE.com",
-                 "0709876543", "+46 70-987 65 43")
+        terms = (
+            "karin lindeborg-svahn",
+            "Lindeborg",
+            "karin.lindeborg@EXAMPLE.com",
+            "0709876543",
+            "+46 70-987 65 43",
+        )
         for term in terms:
             wizard = self.search_as(self.extractor, term)
             self.assertEqual(wizard.complaint_ids, expected, term)
             self.assertNotIn(self.foreign_case, wizard.complaint_ids.sudo(), term)
-        self.assertEqual(self.search_as(self.extractor, "08 12345678").complaint_ids, self.unrelated)
+        self.assertEqual(
+            self.search_as(self.extractor, "08 12345678").complaint_ids, self.unrelated
+        )
         # Asking for the other company in the values changes nothing.
-        wizard = self.env["synpunkt.person.extract.wizard"].with_user(self.extractor).create(
-            {"search_term": "Karin Lindeborg-Svahn", "company_id": self.company_b.id}
+        wizard = (
+            self.env["synpunkt.person.extract.wizard"]
+            .with_user(self.extractor)
+            .create(
+                {
+                    "search_term": "Karin Lindeborg-Svahn",
+                    "company_id": self.company_b.id,
+                }
+            )
         )
         wizard.action_search()
         self.assertEqual(wizard.company_id, self.company)
@@ -64,20 +90,29 @@ class TestPersonExtract(SynpunktCase):
         with self.assertRaises(AccessError):
             wizard.with_user(self.users["manager"]).action_search()
         with self.assertRaises(AccessError):
-            self.env["ir.actions.report"].with_user(self.users["manager"])._render_qweb_html(
-                REPORT, wizard.ids
-            )
+            self.env["ir.actions.report"].with_user(
+                self.users["manager"]
+            )._render_qweb_html(REPORT, wizard.ids)
 
     def test_search_and_print_are_logged_and_extract_holds_the_data(self):
         wizard = self.search_as(self.extractor, "Karin Lindeborg-Svahn")
         action = wizard.action_print()
-        self.assertEqual(action["report_name"], "synpunkt_klagomal.report_synpunkt_person_extract")
-        html, _type = self.env["ir.actions.report"].with_user(self.extractor)._render_qweb_html(
-            REPORT, wizard.ids
+        self.assertEqual(
+            action["report_name"], "synpunkt_klagomal.report_synpunkt_person_extract"
+        )
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.extractor)
+            ._render_qweb_html(REPORT, wizard.ids)
         )
         html = html.decode()
-        for text in (self.own_case.name, self.secret_case.name, "Karin.Lindeborg@example.com",
-                     "070-987 65 43", "Sekretessbelagt om Karin."):
+        for text in (
+            self.own_case.name,
+            self.secret_case.name,
+            "Karin.Lindeborg@example.com",
+            "070-987 65 43",
+            "Sekretessbelagt om Karin.",
+        ):
             self.assertIn(text, html)
         self.assertNotIn(self.foreign_case.sudo().name, html)
         self.assertNotIn(self.unrelated.name, html)
@@ -90,9 +125,15 @@ class TestPersonExtract(SynpunktCase):
         # beside the references found says who is a client); nobody edits it.
         admin = self.users["admin"]
         self.assertFalse(Log.with_user(admin).search([("id", "in", entries.ids)]))
-        self.assertFalse(Log.with_user(admin).search_read([], ["search_term", "references"]))
-        admin.groups_id = [Command.link(self.env.ref("synpunkt_klagomal.group_confidential").id)]
-        self.assertEqual(len(Log.with_user(admin).search([("id", "in", entries.ids)])), 2)
+        self.assertFalse(
+            Log.with_user(admin).search_read([], ["search_term", "references"])
+        )
+        admin.groups_id = [
+            Command.link(self.env.ref("synpunkt_klagomal.group_confidential").id)
+        ]
+        self.assertEqual(
+            len(Log.with_user(admin).search([("id", "in", entries.ids)])), 2
+        )
         with self.assertRaises(AccessError):
             Log.with_user(self.extractor).search([])
         with self.assertRaises(AccessError):

@@ -20,16 +20,24 @@ class TestReportCasePdf(PdfReportMixin, HttpCase, SynpunktCase):
         super().setUpClass()
         cls.registrar = cls.users["registrar_conf"]
         cls.case_a = cls.create_case(
-            unit=cls.unit_own, kind="complaint", channel="letter",
+            unit=cls.unit_own,
+            kind="complaint",
+            channel="letter",
             received_date=utc_naive(date(2025, 2, 3), time(10)),
-            submitter_name="Greta Garbosson", submitter_street="Storgatan 12",
-            submitter_zip="123 45", submitter_city="Småstad", feedback_method="letter",
+            submitter_name="Greta Garbosson",
+            submitter_street="Storgatan 12",
+            submitter_zip="123 45",
+            submitter_city="Småstad",
+            feedback_method="letter",
             description="Matleveransen uteblev tre dagar i rad.",
         )
         cls.case_b = cls.create_case(
-            unit=cls.unit_own, kind="opinion", channel="phone",
+            unit=cls.unit_own,
+            kind="opinion",
+            channel="phone",
             received_date=utc_naive(date(2025, 2, 5), time(9)),
-            submitter_name="Sven Svensson", description="Trevlig personal men sena besök.",
+            submitter_name="Sven Svensson",
+            description="Trevlig personal men sena besök.",
         )
         answered = cls.env.ref("synpunkt_klagomal.stage_answered")
         # Creation leaves "no tracking" pending for the new cases; the stage
@@ -43,8 +51,13 @@ class TestReportCasePdf(PdfReportMixin, HttpCase, SynpunktCase):
 
     def test_two_cases_in_one_pdf(self):
         cases = self.case_a | self.case_b
-        text = self.pdf_text(self.render_pdf(
-            "synpunkt_klagomal.action_report_complaint", cases.ids, user=self.registrar))
+        text = self.pdf_text(
+            self.render_pdf(
+                "synpunkt_klagomal.action_report_complaint",
+                cases.ids,
+                user=self.registrar,
+            )
+        )
         for case in cases:
             self.assertIn(case.name, text)
         self.assertIn("Matleveransen uteblev", text)
@@ -58,27 +71,47 @@ class TestReportCasePdf(PdfReportMixin, HttpCase, SynpunktCase):
         self.assertNotEqual(first, second)
 
     def test_history_and_deadlines(self):
-        text = self.pdf_text(self.render_pdf(
-            "synpunkt_klagomal.action_report_complaint", self.case_a.ids, user=self.registrar))
-        answered = self.env.ref("synpunkt_klagomal.stage_answered").with_context(lang="sv_SE")
+        text = self.pdf_text(
+            self.render_pdf(
+                "synpunkt_klagomal.action_report_complaint",
+                self.case_a.ids,
+                user=self.registrar,
+            )
+        )
+        answered = self.env.ref("synpunkt_klagomal.stage_answered").with_context(
+            lang="sv_SE"
+        )
         self.assertIn(answered.name, text)
         self.assertIn(str(self.case_a.response_deadline), text)
-        first_stage = self.env.ref("synpunkt_klagomal.stage_new").with_context(lang="sv_SE").name
+        first_stage = (
+            self.env.ref("synpunkt_klagomal.stage_new").with_context(lang="sv_SE").name
+        )
         self.assertRegex(text, r"2025-02-03\s+%s" % first_stage)
-        self.assertRegex(text, r"2025-02-10\s+%s\s+%s" % (answered.name, self.registrar.name))
+        self.assertRegex(
+            text, r"2025-02-10\s+%s\s+%s" % (answered.name, self.registrar.name)
+        )
         history = self.case_a._synpunkt_stage_history()[self.case_a.id]
-        self.assertEqual([(row["date"], row["stage"]) for row in history], [
-            (date(2025, 2, 3), self.env.ref("synpunkt_klagomal.stage_new").name),
-            (date(2025, 2, 10), self.case_a.stage_id.name),
-        ])
+        self.assertEqual(
+            [(row["date"], row["stage"]) for row in history],
+            [
+                (date(2025, 2, 3), self.env.ref("synpunkt_klagomal.stage_new").name),
+                (date(2025, 2, 10), self.case_a.stage_id.name),
+            ],
+        )
         rows = self.case_a.with_context(lang="en_US")._synpunkt_deadline_rows()
-        self.assertEqual([(r["label"], r["done"], r["state"]) for r in rows], [
-            ("Acknowledgement", date(2025, 2, 5), "Met"),
-            ("Answer", date(2025, 2, 10), "Met"),
-        ])
+        self.assertEqual(
+            [(r["label"], r["done"], r["state"]) for r in rows],
+            [
+                ("Acknowledgement", date(2025, 2, 5), "Met"),
+                ("Answer", date(2025, 2, 10), "Met"),
+            ],
+        )
 
     def test_refused_to_a_user_who_cannot_read_the_case(self):
         secret = self.cases[("own", True)]
         with self.assertRaises(AccessError):
-            self.render_pdf("synpunkt_klagomal.action_report_complaint",
-                            (self.case_a | secret).ids, user=self.users["handler"])
+            self.render_pdf(
+                "synpunkt_klagomal.action_report_complaint",
+                (self.case_a | secret).ids,
+                user=self.users["handler"],
+            )

@@ -25,10 +25,16 @@ class TestReportPaperForm(PdfReportMixin, HttpCase, SynpunktCase):
 
     def test_paper_form(self):
         content = self.render_pdf(REPORT, self.company.ids, user=self.users["handler"])
-        info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True,
-                              check=True).stdout.decode()
-        pages = int(next(line.split()[-1] for line in info.splitlines()
-                         if line.startswith("Pages:")))
+        info = subprocess.run(
+            ["pdfinfo", "-"], input=content, capture_output=True, check=True
+        ).stdout.decode()
+        pages = int(
+            next(
+                line.split()[-1]
+                for line in info.splitlines()
+                if line.startswith("Pages:")
+            )
+        )
         units = self.env["synpunkt.unit"].search([("company_id", "=", self.company.id)])
         self.assertGreaterEqual(len(units), 22)
         self.assertLessEqual(pages, 2, f"{len(units)} units take {pages} pages")

@@ -11,8 +11,17 @@ from .common import SynpunktCase
 from .report_pdf import PdfReportMixin
 
 REPORT = "synpunkt_klagomal.action_report_complaint_redacted"
-SECRETS = ["Greta", "Garbosson", "Storgatan 12", "123 45", "Småstad", "070-123 45 67",
-           "0701234567", "greta@example.com", "dottern heter Lisa"]
+SECRETS = [
+    "Greta",
+    "Garbosson",
+    "Storgatan 12",
+    "123 45",
+    "Småstad",
+    "070-123 45 67",
+    "0701234567",
+    "greta@example.com",
+    "dottern heter Lisa",
+]
 
 
 @tagged("post_install", "-at_install")
@@ -24,11 +33,18 @@ class TestReportRedacted(PdfReportMixin, HttpCase, SynpunktCase):
         super().setUpClass()
         cls.registrar = cls.users["registrar_conf"]
         cls.case = cls.create_case(
-            unit=cls.unit_own, kind="complaint", channel="letter", is_confidential=True,
+            unit=cls.unit_own,
+            kind="complaint",
+            channel="letter",
+            is_confidential=True,
             received_date=utc_naive(date(2025, 3, 3), time(10)),
-            submitter_name="Greta Garbosson", submitter_street="Storgatan 12",
-            submitter_zip="123 45", submitter_city="Småstad", submitter_phone="070-123 45 67",
-            submitter_email="greta@example.com", feedback_method="letter",
+            submitter_name="Greta Garbosson",
+            submitter_street="Storgatan 12",
+            submitter_zip="123 45",
+            submitter_city="Småstad",
+            submitter_phone="070-123 45 67",
+            submitter_email="greta@example.com",
+            feedback_method="letter",
             description=(
                 "Jag, Greta Garbosson, klagar på matleveransen som uteblev.\n"
                 "Ring mig på 0701234567 eller skriv till GRETA@example.com.\n"
@@ -39,16 +55,23 @@ class TestReportRedacted(PdfReportMixin, HttpCase, SynpunktCase):
         )
 
     def review(self, decision, user=None, **extra):
-        vals = {"secrecy_review_decision": decision, "secrecy_review_ground": "OSL 26 kap. 1 §"}
+        vals = {
+            "secrecy_review_decision": decision,
+            "secrecy_review_ground": "OSL 26 kap. 1 §",
+        }
         vals.update(extra)
         self.case.with_user(user or self.registrar).write(vals)
 
     def test_redacted_pdf_masks_personal_data_and_passages(self):
         self.review("release_masked", secrecy_review_passages="dottern heter Lisa\n\n")
-        text = self.pdf_text(self.render_pdf(REPORT, self.case.ids, user=self.registrar))
+        text = self.pdf_text(
+            self.render_pdf(REPORT, self.case.ids, user=self.registrar)
+        )
         flat = " ".join(text.split())
         for secret in SECRETS:
-            self.assertNotIn(secret.lower(), flat.lower(), f"{secret!r} in the released copy")
+            self.assertNotIn(
+                secret.lower(), flat.lower(), f"{secret!r} in the released copy"
+            )
         self.assertRegex(flat, r"\[(maskerat|masked)\]")
         # The rest is there, unmasked.
         self.assertIn("klagar på matleveransen som uteblev", flat)
@@ -75,18 +98,25 @@ class TestReportRedacted(PdfReportMixin, HttpCase, SynpunktCase):
         # pending commit data; a real write comes in a later transaction.
         self.env.cr.precommit.run()
         with freeze_time(moment):
-            self.review("release", secrecy_review_user_id=self.users["manager"].id,
-                        secrecy_review_date=datetime(2020, 1, 1))
+            self.review(
+                "release",
+                secrecy_review_user_id=self.users["manager"].id,
+                secrecy_review_date=datetime(2020, 1, 1),
+            )
         self.assertEqual(self.case.secrecy_review_user_id, self.registrar)
         self.assertEqual(self.case.secrecy_review_date, moment)
         self.env.cr.precommit.run()  # tracking is written at commit
-        note = self.case.message_ids.filtered(lambda m: "OSL 26 kap. 1 §" in (m.body or ""))
+        note = self.case.message_ids.filtered(
+            lambda m: "OSL 26 kap. 1 §" in (m.body or "")
+        )
         self.assertTrue(note, "no chatter note of the review")
-        tracked = self.env["mail.tracking.value"].search([
-            ("mail_message_id.model", "=", self.case._name),
-            ("mail_message_id.res_id", "=", self.case.id),
-            ("field_id.name", "=", "secrecy_review_decision"),
-        ])
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", self.case._name),
+                ("mail_message_id.res_id", "=", self.case.id),
+                ("field_id.name", "=", "secrecy_review_decision"),
+            ]
+        )
         self.assertTrue(tracked)
 
     def test_only_registrars_who_read_the_case_record_a_review(self):
@@ -105,17 +135,28 @@ class TestReviewRetention(SynpunktCase):
     """The marked passages are personal text: retention removes them."""
 
     def test_passages_removed_at_retention(self):
-        admin = new_test_user(self.env, login="sk_review_sysadmin",
-                              groups="base.group_system,synpunkt_klagomal.group_admin")
-        self.company.with_user(admin).write({
-            "synpunkt_retention_months": 24, "synpunkt_retention_decision": "SN 2024/1 § 1"})
+        admin = new_test_user(
+            self.env,
+            login="sk_review_sysadmin",
+            groups="base.group_system,synpunkt_klagomal.group_admin",
+        )
+        self.company.with_user(admin).write(
+            {
+                "synpunkt_retention_months": 24,
+                "synpunkt_retention_decision": "SN 2024/1 § 1",
+            }
+        )
         case = self.create_case(
-            unit=self.unit_own, description="Dottern Lisa bor på Storgatan.",
-            received_date=fields.Datetime.now() - timedelta(days=900))
-        case.with_user(self.users["registrar"]).write({
-            "secrecy_review_decision": "release_masked",
-            "secrecy_review_passages": "Dottern Lisa",
-        })
+            unit=self.unit_own,
+            description="Dottern Lisa bor på Storgatan.",
+            received_date=fields.Datetime.now() - timedelta(days=900),
+        )
+        case.with_user(self.users["registrar"]).write(
+            {
+                "secrecy_review_decision": "release_masked",
+                "secrecy_review_passages": "Dottern Lisa",
+            }
+        )
         case.stage_id = self.env.ref("synpunkt_klagomal.stage_closed")
         case.closed_date = fields.Datetime.now() - timedelta(days=800)
         self.assertEqual(self.Complaint._cron_retention(), 1)

@@ -23,13 +23,17 @@ class TestRetention(SynpunktCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.settings_admin = new_test_user(
-            cls.env, login="sk_settings_admin", name="Systemadministratör",
+            cls.env,
+            login="sk_settings_admin",
+            name="Systemadministratör",
             groups="base.group_system,synpunkt_klagomal.group_admin",
         )
-        cls.company.with_user(cls.settings_admin).write({
-            "synpunkt_retention_months": 24,
-            "synpunkt_retention_decision": DECISION,
-        })
+        cls.company.with_user(cls.settings_admin).write(
+            {
+                "synpunkt_retention_months": 24,
+                "synpunkt_retention_decision": DECISION,
+            }
+        )
         cls.stage_closed = cls.env.ref("synpunkt_klagomal.stage_closed")
         cls.stage_new = cls.env.ref("synpunkt_klagomal.stage_new")
 
@@ -50,7 +54,8 @@ class TestRetention(SynpunktCase):
         }
         vals.update(values)
         case = self.create_case(
-            unit=self.unit_own, received_date=fields.Datetime.now() - timedelta(days=days_ago + 30),
+            unit=self.unit_own,
+            received_date=fields.Datetime.now() - timedelta(days=days_ago + 30),
             **vals,
         )
         case.stage_id = self.stage_closed
@@ -58,12 +63,14 @@ class TestRetention(SynpunktCase):
         return case
 
     def attachment(self, res_model, res_id, name="brev.pdf"):
-        return self.env["ir.attachment"].create({
-            "name": name,
-            "datas": base64.b64encode(f"Brev från Greta {uuid.uuid4()}".encode()),
-            "res_model": res_model,
-            "res_id": res_id,
-        })
+        return self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "datas": base64.b64encode(f"Brev från Greta {uuid.uuid4()}".encode()),
+                "res_model": res_model,
+                "res_id": res_id,
+            }
+        )
 
     def test_closed_date_set_on_close_and_redirect_cleared_on_reopen(self):
         case = self.create_case(unit=self.unit_own)
@@ -79,42 +86,70 @@ class TestRetention(SynpunktCase):
 
     def test_removal_past_retention(self):
         case = self.closed_case(redirect_note="Anmäld enligt Lex Sarah av Gretas son.")
-        measure = self.env["synpunkt.measure"].create({
-            "complaint_id": case.id, "name": "Ny rutin för läkemedel",
-            "date_deadline": fields.Date.today() - timedelta(days=700),
-            "note": "Gretas son ringde igen.",
-        })
+        measure = self.env["synpunkt.measure"].create(
+            {
+                "complaint_id": case.id,
+                "name": "Ny rutin för läkemedel",
+                "date_deadline": fields.Date.today() - timedelta(days=700),
+                "note": "Gretas son ringde igen.",
+            }
+        )
         case_file = self.attachment(case._name, case.id)
         measure_file = self.attachment("synpunkt.measure", measure.id)
         message_file = self.attachment("mail.message", 0, "bild.png")
         full_path = case_file._full_path(case_file.store_fname)
         self.assertTrue(os.path.exists(full_path))
-        mail_in = self.env["mail.message"].create({
-            "model": case._name, "res_id": case.id, "message_type": "email",
-            "body": "<p>Jag heter Greta Persson och bor på Storgatan 1.</p>",
-            "subject": "Klagomål från Greta Persson",
-            "email_from": "greta.persson@example.com",
-            "attachment_ids": [Command.link(message_file.id)],
-        })
-        note = case.message_post(body="Ringde Greta Persson på 070-123 45 67.", subtype_xmlid="mail.mt_note")
-        self.env["mail.tracking.value"].create({
-            "mail_message_id": note.id,
-            "field_id": self.env["ir.model.fields"]._get(case._name, "submitter_name").id,
-            "old_value_char": "Greta P", "new_value_char": "Greta Persson",
-        })
-        mail = self.env["mail.mail"].create({
-            "model": case._name, "res_id": case.id, "subject": "Svar till Greta",
-            "body_html": "<p>Hej Greta</p>", "email_to": "greta.persson@example.com",
-        })
-        case.activity_schedule("mail.mail_activity_data_todo", summary="Ring Greta",
-                               user_id=self.own_manager.id)
+        mail_in = self.env["mail.message"].create(
+            {
+                "model": case._name,
+                "res_id": case.id,
+                "message_type": "email",
+                "body": "<p>Jag heter Greta Persson och bor på Storgatan 1.</p>",
+                "subject": "Klagomål från Greta Persson",
+                "email_from": "greta.persson@example.com",
+                "attachment_ids": [Command.link(message_file.id)],
+            }
+        )
+        note = case.message_post(
+            body="Ringde Greta Persson på 070-123 45 67.", subtype_xmlid="mail.mt_note"
+        )
+        self.env["mail.tracking.value"].create(
+            {
+                "mail_message_id": note.id,
+                "field_id": self.env["ir.model.fields"]
+                ._get(case._name, "submitter_name")
+                .id,
+                "old_value_char": "Greta P",
+                "new_value_char": "Greta Persson",
+            }
+        )
+        mail = self.env["mail.mail"].create(
+            {
+                "model": case._name,
+                "res_id": case.id,
+                "subject": "Svar till Greta",
+                "body_html": "<p>Hej Greta</p>",
+                "email_to": "greta.persson@example.com",
+            }
+        )
+        case.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Ring Greta",
+            user_id=self.own_manager.id,
+        )
 
         done = self.Complaint._cron_retention()
 
         self.assertEqual(done, 1)
         case.invalidate_recordset()
-        for fname in ("submitter_name", "submitter_street", "submitter_zip", "submitter_city",
-                      "submitter_phone", "submitter_email"):
+        for fname in (
+            "submitter_name",
+            "submitter_street",
+            "submitter_zip",
+            "submitter_city",
+            "submitter_phone",
+            "submitter_email",
+        ):
             self.assertFalse(case[fname], fname)
         for fname in ("description", "suggestion", "redirect_note", "answer"):
             self.assertIn(DECISION, case[fname], fname)
@@ -133,8 +168,10 @@ class TestRetention(SynpunktCase):
         self.env["ir.attachment"]._gc_file_store_unsafe()
         self.assertFalse(os.path.exists(full_path))
         # Messages emptied (read back with sudo), personal tracking values and mails gone.
-        messages = self.env["mail.message"].sudo().search(
-            [("model", "=", case._name), ("res_id", "=", case.id)]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", case._name), ("res_id", "=", case.id)])
         )
         for message in messages - messages.sorted("id")[-1]:
             self.assertFalse(html2plaintext(message.body or "").strip())
@@ -142,15 +179,25 @@ class TestRetention(SynpunktCase):
         for message in messages:
             self.assertNotIn("Greta", message.body or "")
         self.assertFalse(mail_in.sudo().email_from)
-        self.assertFalse(self.env["mail.tracking.value"].sudo().search([
-            ("mail_message_id", "in", messages.ids),
-            ("field_id.name", "=", "submitter_name"),
-        ]))
+        self.assertFalse(
+            self.env["mail.tracking.value"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id", "in", messages.ids),
+                    ("field_id.name", "=", "submitter_name"),
+                ]
+            )
+        )
         self.assertFalse(mail.exists())
         self.assertFalse(case.activity_ids)
         # The chatter says so, and the log has one entry per run and per case.
         self.assertIn(DECISION, messages.sorted("id")[-1].body)
-        log = self.env["synpunkt.retention.log"].sudo().search([("complaint_id", "=", case.id)])
+        log = (
+            self.env["synpunkt.retention.log"]
+            .sudo()
+            .search([("complaint_id", "=", case.id)])
+        )
         self.assertEqual(len(log), 1)
         self.assertEqual(log.reference, case.name)
         self.assertEqual(log.decision, DECISION)
@@ -163,9 +210,12 @@ class TestRetention(SynpunktCase):
 
     def test_held_recent_open_and_undecided_untouched(self):
         held = self.closed_case()
-        held.with_user(self.users["manager"]).write({
-            "retention_hold": True, "retention_hold_reason": "Överklagande pågår",
-        })
+        held.with_user(self.users["manager"]).write(
+            {
+                "retention_hold": True,
+                "retention_hold_reason": "Överklagande pågår",
+            }
+        )
         recent = self.closed_case(days_ago=300)
         still_open = self.create_case(unit=self.unit_own, submitter_name="Öppen Person")
         # Even a stale closing date on an open case does not make it due.
@@ -186,7 +236,12 @@ class TestRetention(SynpunktCase):
         cases = self.closed_case() | self.closed_case() | self.closed_case()
         self.assertEqual(self.Complaint._cron_retention(batch_size=2), 3)
         Log = self.env["synpunkt.retention.log"].sudo()
-        self.assertEqual(Log.search_count([("log_type", "=", "case"), ("complaint_id", "in", cases.ids)]), 3)
+        self.assertEqual(
+            Log.search_count(
+                [("log_type", "=", "case"), ("complaint_id", "in", cases.ids)]
+            ),
+            3,
+        )
         run = Log.search([("complaint_id", "in", cases.ids)]).run_id
         self.assertEqual(len(run), 1)
         self.assertEqual(run.case_count, 3)
@@ -197,8 +252,12 @@ class TestRetention(SynpunktCase):
         self.assertEqual(cases.mapped("retention_date"), stamps)
 
     def test_statistics_identical(self):
-        for days, kind, channel in ((800, "complaint", "phone"), (900, "praise", "web"),
-                                    (1000, "opinion", "web"), (100, "complaint", "email")):
+        for days, kind, channel in (
+            (800, "complaint", "phone"),
+            (900, "praise", "web"),
+            (1000, "opinion", "web"),
+            (100, "complaint", "email"),
+        ):
             self.closed_case(days_ago=days, kind=kind, channel=channel)
 
         def figures():
@@ -206,11 +265,25 @@ class TestRetention(SynpunktCase):
             Cases = self.Complaint.sudo()
             return [
                 sorted(Cases._read_group([], [groupby], ["__count"]), key=str)
-                for groupby in ("kind", "unit_id", "channel", "provider_id", "category_id",
-                                "submitter_role", "ack_in_time", "response_in_time", "redirect_reason")
-            ] + [sorted(
-                self.env["synpunkt.measure"].sudo()._read_group([], ["unit_id"], ["__count"]), key=str
-            )]
+                for groupby in (
+                    "kind",
+                    "unit_id",
+                    "channel",
+                    "provider_id",
+                    "category_id",
+                    "submitter_role",
+                    "ack_in_time",
+                    "response_in_time",
+                    "redirect_reason",
+                )
+            ] + [
+                sorted(
+                    self.env["synpunkt.measure"]
+                    .sudo()
+                    ._read_group([], ["unit_id"], ["__count"]),
+                    key=str,
+                )
+            ]
 
         before = figures()
         self.assertEqual(self.Complaint._cron_retention(), 3)
@@ -228,7 +301,12 @@ class TestRetention(SynpunktCase):
             with self.assertRaises(AccessError, msg=role):
                 entries.with_user(self.users[role]).read(["reference"])
         self.assertEqual(
-            len(Log.with_user(self.users["manager_conf"]).search([("log_type", "=", "case")])), 2
+            len(
+                Log.with_user(self.users["manager_conf"]).search(
+                    [("log_type", "=", "case")]
+                )
+            ),
+            2,
         )
         # A manager without confidential access does not learn the confidential case's reference.
         seen = Log.with_user(self.users["manager"]).search([("log_type", "=", "case")])
@@ -240,12 +318,16 @@ class TestRetention(SynpunktCase):
             with self.assertRaises(AccessError, msg=role):
                 entries.with_user(user).unlink()
             with self.assertRaises(AccessError, msg=role):
-                Log.with_user(user).create({"log_type": "run", "company_id": self.company.id})
+                Log.with_user(user).create(
+                    {"log_type": "run", "company_id": self.company.id}
+                )
         with self.assertRaises(AccessError):
             entries.with_user(self.settings_admin).unlink()
         # Exportable, for those who may read it (and may export).
         self.users["manager_conf"].groups_id += self.env.ref("base.group_allow_export")
-        rows = entries.with_user(self.users["manager_conf"]).export_data(["reference", "decision", "removed"])
+        rows = entries.with_user(self.users["manager_conf"]).export_data(
+            ["reference", "decision", "removed"]
+        )
         self.assertEqual(len(rows["datas"]), len(entries))
 
     def test_hold_only_managers(self):
@@ -253,18 +335,28 @@ class TestRetention(SynpunktCase):
         for role in ("handler", "registrar"):
             with self.assertRaises(AccessError, msg=role):
                 case.with_user(self.users[role]).write(
-                    {"retention_hold": True, "retention_hold_reason": "Begäran om handling"}
+                    {
+                        "retention_hold": True,
+                        "retention_hold_reason": "Begäran om handling",
+                    }
                 )
         with self.assertRaises(ValidationError):
             case.with_user(self.users["manager"]).write({"retention_hold": True})
-        case.with_user(self.users["manager"]).write({
-            "retention_hold": True, "retention_hold_reason": "Begäran om handling",
-            "retention_hold_user_id": self.users["handler"].id,
-        })
-        self.assertEqual(case.retention_hold_user_id, self.users["manager"], "the server stamps who")
+        case.with_user(self.users["manager"]).write(
+            {
+                "retention_hold": True,
+                "retention_hold_reason": "Begäran om handling",
+                "retention_hold_user_id": self.users["handler"].id,
+            }
+        )
+        self.assertEqual(
+            case.retention_hold_user_id, self.users["manager"], "the server stamps who"
+        )
         self.assertTrue(case.retention_hold_date)
         self.env.cr.precommit.run()  # tracking is written at commit
-        tracked = case.message_ids.tracking_value_ids.filtered(lambda t: t.field_id.name == "retention_hold")
+        tracked = case.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "retention_hold"
+        )
         self.assertTrue(tracked, "setting a hold is in the chatter")
         with self.assertRaises(AccessError):
             case.with_user(self.users["registrar"]).write({"retention_hold": False})

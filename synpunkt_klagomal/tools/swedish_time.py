@@ -1,6 +1,7 @@
 """Swedish time and working-day arithmetic, plain Python (no ORM), so that
 it can be read and tested on its own. Swedish law counts days in Swedish time,
 whatever the server's zone (lag (1930:173), förvaltningslagen)."""
+
 from datetime import datetime, timedelta
 
 import pytz

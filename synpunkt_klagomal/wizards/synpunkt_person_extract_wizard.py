@@ -1,12 +1,16 @@
 """Register extract for a person's access request (GDPR art. 15), and the
 starting point of the erasure or rectification that may follow."""
+
 import re
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-EXTRACT_GROUPS = ("synpunkt_klagomal.group_manager", "synpunkt_klagomal.group_confidential")
+EXTRACT_GROUPS = (
+    "synpunkt_klagomal.group_manager",
+    "synpunkt_klagomal.group_confidential",
+)
 # Swedish numbers are written 070-123 45 67, 0701234567 or +46 70 123 45 67:
 # the last nine digits identify the number in all three.
 PHONE_DIGITS = 9
@@ -17,9 +21,11 @@ def check_extract_access(env):
     """Only a manager with confidential access may search the cases for a
     person: the search reaches every unit and every confidential case."""
     if not env.su and not all(env.user.has_group(group) for group in EXTRACT_GROUPS):
-        raise AccessError(env._(
-            "Only a manager with confidential access can make a register extract for a person."
-        ))
+        raise AccessError(
+            env._(
+                "Only a manager with confidential access can make a register extract for a person."
+            )
+        )
 
 
 class SynpunktPersonExtractWizard(models.TransientModel):
@@ -27,15 +33,21 @@ class SynpunktPersonExtractWizard(models.TransientModel):
     _description = "Register extract for a person"
 
     search_term = fields.Char(
-        string="Name, e-mail or phone", required=True,
+        string="Name, e-mail or phone",
+        required=True,
         help="A name (part of it is enough), an e-mail address or a phone number, "
         "written in any usual way.",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
     )
     complaint_ids = fields.Many2many(
-        "synpunkt.complaint", string="Cases", readonly=True,
+        "synpunkt.complaint",
+        string="Cases",
+        readonly=True,
         relation="synpunkt_person_extract_wizard_complaint_rel",
     )
     searched = fields.Boolean(readonly=True)
@@ -44,7 +56,9 @@ class SynpunktPersonExtractWizard(models.TransientModel):
     def create(self, vals_list):
         check_extract_access(self.env)
         # One company at a time, the one the user works in: never another.
-        return super().create([dict(vals, company_id=self.env.company.id) for vals in vals_list])
+        return super().create(
+            [dict(vals, company_id=self.env.company.id) for vals in vals_list]
+        )
 
     def _find_cases(self):
         """The cases of the wizard's company (only that company, whatever
@@ -59,7 +73,11 @@ class SynpunktPersonExtractWizard(models.TransientModel):
             raise UserError(_("Enter at least %s characters.", MIN_TERM_LENGTH))
         Cases = self.env["synpunkt.complaint"]
         company = [("company_id", "=", self.company_id.id)]
-        domain = ["|", ("submitter_name", "ilike", term), ("submitter_email", "=ilike", term)]
+        domain = [
+            "|",
+            ("submitter_name", "ilike", term),
+            ("submitter_email", "=ilike", term),
+        ]
         digits = re.sub(r"\D", "", term)
         if len(digits) >= 7 and not re.search(r"[^\d\s+()./-]", term):
             tail = digits[-PHONE_DIGITS:]
@@ -67,9 +85,13 @@ class SynpunktPersonExtractWizard(models.TransientModel):
             matching = SQL(
                 "SELECT id FROM synpunkt_complaint WHERE company_id = %s "
                 "AND regexp_replace(submitter_phone, '\\D', '', 'g') LIKE %s",
-                self.company_id.id, f"%{tail}",
+                self.company_id.id,
+                f"%{tail}",
             )
-            domain = ["|", ("id", "in", [row[0] for row in self.env.execute_query(matching)])] + domain
+            domain = [
+                "|",
+                ("id", "in", [row[0] for row in self.env.execute_query(matching)]),
+            ] + domain
         return Cases.search(company + domain, order="received_date, id")
 
     def action_search(self):
@@ -93,14 +115,18 @@ class SynpunktPersonExtractWizard(models.TransientModel):
         if not self.complaint_ids:
             raise UserError(_("No cases hold this person: there is nothing to print."))
         self._log("print", self.complaint_ids)
-        return self.env.ref("synpunkt_klagomal.action_report_synpunkt_person_extract").report_action(self)
+        return self.env.ref(
+            "synpunkt_klagomal.action_report_synpunkt_person_extract"
+        ).report_action(self)
 
     def _log(self, action, cases):
-        self.env["synpunkt.extract.log"].sudo().create({
-            "user_id": self.env.uid,
-            "company_id": self.company_id.id,
-            "action": action,
-            "search_term": self.search_term.strip(),
-            "case_count": len(cases),
-            "references": ", ".join(cases.mapped("name")),
-        })
+        self.env["synpunkt.extract.log"].sudo().create(
+            {
+                "user_id": self.env.uid,
+                "company_id": self.company_id.id,
+                "action": action,
+                "search_term": self.search_term.strip(),
+                "case_count": len(cases),
+                "references": ", ".join(cases.mapped("name")),
+            }
+        )

@@ -10,7 +10,9 @@ class SynpunktRedirectWizard(models.TransientModel):
     _name = "synpunkt.redirect.wizard"
     _description = "Redirect a case"
 
-    complaint_id = fields.Many2one("synpunkt.complaint", required=True, ondelete="cascade")
+    complaint_id = fields.Many2one(
+        "synpunkt.complaint", required=True, ondelete="cascade"
+    )
     redirect_reason = fields.Selection(REDIRECT_REASONS, string="Reason", required=True)
     redirect_note = fields.Text(
         string="Note", help="What was done: to whom it was forwarded, when, and how."
@@ -19,6 +21,9 @@ class SynpunktRedirectWizard(models.TransientModel):
     def action_redirect(self):
         self.ensure_one()
         self.complaint_id.write(
-            {"redirect_reason": self.redirect_reason, "redirect_note": self.redirect_note}
+            {
+                "redirect_reason": self.redirect_reason,
+                "redirect_note": self.redirect_note,
+            }
         )
         return {"type": "ir.actions.act_window_close"}

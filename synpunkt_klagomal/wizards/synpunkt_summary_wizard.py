@@ -34,22 +34,27 @@ class SynpunktSummaryWizard(models.TransientModel):
 
     period = fields.Selection(PERIODS, required=True, default="quarter")
     date_from = fields.Date(
-        string="From", required=True,
+        string="From",
+        required=True,
         default=lambda self: period_just_ended("quarter", swedish_today())[0],
     )
     date_to = fields.Date(
-        string="To", required=True,
+        string="To",
+        required=True,
         default=lambda self: period_just_ended("quarter", swedish_today())[1],
     )
     unit_ids = fields.Many2many(
-        "synpunkt.unit", string="Units",
+        "synpunkt.unit",
+        string="Units",
         help="Only these units and their sub-units. Empty: every unit you may see.",
     )
 
     @api.onchange("period")
     def _onchange_period(self):
         if self.period != "custom":
-            self.date_from, self.date_to = period_just_ended(self.period, swedish_today())
+            self.date_from, self.date_to = period_just_ended(
+                self.period, swedish_today()
+            )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -61,7 +66,9 @@ class SynpunktSummaryWizard(models.TransientModel):
         """A summary wizard is its creator's own: Odoo lets any user read
         another's transient records, and the routes take its id."""
         if not self.env.su and any(w.create_uid != self.env.user for w in self):
-            raise AccessError(_("This summary was made by someone else. Make your own."))
+            raise AccessError(
+                _("This summary was made by someone else. Make your own.")
+            )
 
     def _synpunkt_summary(self):
         """The summary dict of :meth:`synpunkt.complaint._synpunkt_summary`."""
@@ -80,7 +87,9 @@ class SynpunktSummaryWizard(models.TransientModel):
 
     def action_print_summary(self):
         self.ensure_one()
-        return self.env.ref("synpunkt_klagomal.action_report_summary").report_action(self)
+        return self.env.ref("synpunkt_klagomal.action_report_summary").report_action(
+            self
+        )
 
     def action_download_xlsx(self):
         self.ensure_one()
@@ -95,7 +104,9 @@ class SynpunktSummaryWizard(models.TransientModel):
         cases = self._synpunkt_period_cases()
         if not cases:
             raise UserError(_("No case was received in this period."))
-        period = self.env["synpunkt.complaint"]._synpunkt_period_label(self.date_from, self.date_to)
+        period = self.env["synpunkt.complaint"]._synpunkt_period_label(
+            self.date_from, self.date_to
+        )
         return self.env.ref("synpunkt_klagomal.action_report_register").report_action(
             cases, data={"period": period}
         )
@@ -137,7 +148,15 @@ class SynpunktSummaryWizard(models.TransientModel):
                 ws.write_row(n, 1, [row["current"], row["previous"], row["change"]])
         ws = sheet(_("Trend"), [_("Period"), _("From"), _("To"), _("Cases received")])
         for n, point in enumerate(summary["trend"], start=1):
-            ws.write_row(n, 0, [point["label"], point["date_from"].isoformat(),
-                                point["date_to"].isoformat(), point["count"]])
+            ws.write_row(
+                n,
+                0,
+                [
+                    point["label"],
+                    point["date_from"].isoformat(),
+                    point["date_to"].isoformat(),
+                    point["count"],
+                ],
+            )
         book.close()
         return out.getvalue()

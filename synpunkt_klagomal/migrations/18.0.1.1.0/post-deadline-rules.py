@@ -4,6 +4,7 @@ stop one day after the deadline, and leave stamped cases out. The rules are
 noupdate data, so an update does not rewrite them: write the new filters
 here, but only where the filter is still the one shipped before (an
 administrator's own filter is kept)."""
+
 import logging
 import os
 
@@ -22,7 +23,11 @@ OLD_FILTERS = {
 
 def shipped_filters():
     path = os.path.join(
-        os.path.dirname(__file__), os.pardir, os.pardir, "data", "base_automation_data.xml"
+        os.path.dirname(__file__),
+        os.pardir,
+        os.pardir,
+        "data",
+        "base_automation_data.xml",
     )
     tree = etree.parse(path)
     return {
