@@ -373,20 +373,20 @@ def main(argv=None):
         files = generate(args.root)
         found = stale(args.root, files)
     except ReadmeError as exc:
-        print(f"ERROR: {exc}", file=sys.stderr)
+        sys.stderr.write(f"ERROR: {exc}\n")
         return 2
     if args.check:
         if found:
-            print(stale_message(found), file=sys.stderr)
+            sys.stderr.write(stale_message(found) + "\n")
             return 1
-        print("README.rst and index.html are up to date")
+        sys.stdout.write("README.rst and index.html are up to date\n")
         return 0
     for name, _diff in found:
         with open(os.path.join(args.root, name), "wb") as f:
             f.write(files[name])
-        print(f"wrote {name}")
+        sys.stdout.write(f"wrote {name}\n")
     if not found:
-        print("README.rst and index.html are up to date")
+        sys.stdout.write("README.rst and index.html are up to date\n")
     return 0
 
 
