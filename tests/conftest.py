@@ -25,7 +25,7 @@ CHROMIUM = os.environ.get("SK_CHROMIUM", "/usr/bin/chromium")
 def pytest_collection_modifyitems(items):
     """The screenshots first: they show the demo data as installed, before
     the other tests add cases, notes and mail to the shared database."""
-    items.sort(key=lambda item: item.module.__name__ != "test_screenshots")
+    items.sort(key=lambda item: item.path.name != "test_screenshots.py")
 
 
 @pytest.fixture(scope="session")
