@@ -127,6 +127,14 @@ def test_images_are_relative_where_they_are_shown(generated):
     srcs = re.findall(rb'<img alt="[^"]*" src="([^"]+)"', generated[INDEX])
     local_srcs = [s.decode() for s in srcs if b"://" not in s]
     assert local_srcs == [p.split("/")[-1] for p in local]
+    # Every image shown exists in the addon (the screenshots are taken by
+    # tests/test_screenshots.py, the report images by the addon's tests).
+    missing = [
+        p for p in local if not os.path.isfile(os.path.join(REPO_ROOT, ADDON, p))
+    ]
+    assert not missing, f"images the README shows but the addon lacks: {missing}"
+    for shot in ("board.png", "case_form.png", "web_form.png", "web_form_error.png"):
+        assert "static/description/" + shot in local, f"{shot} not shown in the README"
 
 
 def test_a_changed_fragment_makes_the_check_fail(gen, generated, tmp_path):
