@@ -19,8 +19,10 @@ a database without the module could not hold the cases' messages at all.
 The machine is shared, so each run times every query with and without the
 guard back to back, in a random order; the figure is the median of --runs
 runs after one warm-up run, the ratio is guard / no guard, and "paired" is
-the median of each run's own ratio. EXPLAIN ANALYZE
-plans of the inbox, starred and inbox searches go to --plans.
+the median of each run's own ratio. Then the SQL of the inbox and the
+history alone, as EXPLAIN ANALYZE times it (planning + execution, without
+Odoo's Python), the same way. EXPLAIN ANALYZE plans of the inbox,
+history, starred and inbox searches go to --plans.
 """
 
 import argparse
@@ -50,6 +52,7 @@ QUERIES = {
     ),
 }
 PLANNED = ("inbox", "history", "starred", "inbox search")
+SQL_TIMED = ("inbox", "history")
 
 
 @contextlib.contextmanager
@@ -109,15 +112,23 @@ def run(env, user, query):
     return elapsed, messages
 
 
-def explain(env, user, query, label, out):
+def message_selects(env, user, query):
+    """The SELECTs on mail_message that ``query`` sends as ``user``:
+    [(text, params)]."""
     env.invalidate_all()
     with capture_sql(env.cr) as seen:
         run(env, user, query)
+    selects = []
     for sql, params in seen:
         text = sql.code if hasattr(sql, "code") else sql
         params = sql.params if hasattr(sql, "params") else params
-        if "mail_message" not in text or not text.lstrip().upper().startswith("SELECT"):
-            continue
+        if "mail_message" in text and text.lstrip().upper().startswith("SELECT"):
+            selects.append((text, params))
+    return selects
+
+
+def explain(env, user, query, label, out):
+    for text, params in message_selects(env, user, query):
         env.cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + text, params)
         plan = "\n".join(row[0] for row in env.cr.fetchall())
         out.write(
@@ -125,51 +136,82 @@ def explain(env, user, query, label, out):
         )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="sk_bench_msg")
-    parser.add_argument("--runs", type=int, default=21)
-    parser.add_argument(
-        "--plans", default=None, help="file for the EXPLAIN ANALYZE plans"
-    )
-    args = parser.parse_args()
-    plans = open(args.plans, "w", encoding="utf-8") if args.plans else None  # noqa: SIM115
-    modes = ("guard", "no guard")
+def sql_times(env, statements, runs, rng):
+    """{key: (median ms of planning + execution, buffers)} of each (text,
+    params) of ``statements`` (EXPLAIN ANALYZE without per-node timing),
+    all of them in each run, in a random order."""
+    times = {key: [] for key in statements}
+    buffers = {}
+    for _i in range(runs):
+        for key in rng.sample(list(statements), len(statements)):
+            text, params = statements[key]
+            env.cr.execute(
+                "EXPLAIN (ANALYZE, TIMING OFF, BUFFERS, SUMMARY, FORMAT JSON) " + text,
+                params,
+            )
+            plan = env.cr.fetchone()[0][0]
+            times[key].append(plan["Planning Time"] + plan["Execution Time"])
+            buffers[key] = plan["Plan"]["Shared Hit Blocks"] + plan["Plan"].get(
+                "Shared Read Blocks", 0
+            )
+    return {
+        key: (statistics.median(values), buffers[key]) for key, values in times.items()
+    }
+
+
+MODES = ("guard", "no guard")
+
+
+def mode_context(env, mode):
+    return guard_off(env) if mode == "no guard" else contextlib.nullcontext()
+
+
+def time_orm(env, users, runs, rng):
+    """{(login, query, mode): [seconds]}, {(login, query, mode): found}"""
     times = {}
     found = {}
-    rng = random.Random(8)
-    with benchlib.environment(args.db) as env:
-        users = {
-            login: env["res.users"].search([("login", "=", login)])
-            for login in BENCH_USERS
-        }
 
-        def timed(mode, user, query):
-            with guard_off(env) if mode == "no guard" else contextlib.nullcontext():
-                return run(env, user, query)
+    def timed(mode, user, query):
+        with mode_context(env, mode):
+            return run(env, user, query)
 
+    for login, user in users.items():
+        for query in QUERIES:
+            for mode in MODES:
+                timed(mode, user, query)  # warm-up
+                times[(login, query, mode)] = []
+    for _i in range(runs):
         for login, user in users.items():
             for query in QUERIES:
-                for mode in modes:
-                    timed(mode, user, query)  # warm-up
-                    times[(login, query, mode)] = []
-        for _i in range(args.runs):
+                for mode in rng.sample(MODES, 2):
+                    elapsed, messages = timed(mode, user, query)
+                    times[(login, query, mode)].append(elapsed)
+                    found[(login, query, mode)] = len(messages)
+    return times, found
+
+
+def write_plans(env, users, path):
+    with open(path, "w", encoding="utf-8") as plans:
+        for mode in MODES:
+            with mode_context(env, mode):
+                for login, user in users.items():
+                    for query in PLANNED:
+                        label = f"{query} / {login} / {mode}"
+                        explain(env, user, query, label, plans)
+
+
+def time_sql(env, users, runs, rng):
+    statements = {}
+    for mode in MODES:
+        with mode_context(env, mode):
             for login, user in users.items():
-                for query in QUERIES:
-                    for mode in rng.sample(modes, 2):
-                        elapsed, messages = timed(mode, user, query)
-                        times[(login, query, mode)].append(elapsed)
-                        found[(login, query, mode)] = len(messages)
-        if plans:
-            for mode in modes:
-                with guard_off(env) if mode == "no guard" else contextlib.nullcontext():
-                    for login, user in users.items():
-                        for query in PLANNED:
-                            explain(
-                                env, user, query, f"{query} / {login} / {mode}", plans
-                            )
-    if plans:
-        plans.close()
+                for query in SQL_TIMED:
+                    selects = message_selects(env, user, query)
+                    statements[(login, query, mode)] = selects[-1]
+    return sql_times(env, statements, runs, rng)
+
+
+def print_orm(users, times, found):
     print(
         f"{'user':<15} {'query':<13} {'guard ms':>9} {'no guard ms':>12} "
         f"{'ratio':>6} {'paired':>7}  found (guard/no guard)"
@@ -188,6 +230,53 @@ def main():
                 f"{without * 1000:12.1f} {with_guard / without:6.2f} {paired:7.2f}  "
                 f"{found[(login, query, 'guard')]}/{found[(login, query, 'no guard')]}"
             )
+
+
+def print_sql(users, figures, runs):
+    print(
+        f"\nThe SQL alone: planning + execution, median of {runs} runs "
+        "(EXPLAIN ANALYZE), and buffers"
+    )
+    print(f"{'user':<15} {'query':<13} {'guard':>18} {'no guard':>18} {'ratio':>6}")
+    for login in users:
+        for query in SQL_TIMED:
+            (on, on_buffers), (off, off_buffers) = (
+                figures[(login, query, mode)] for mode in MODES
+            )
+            print(
+                f"{login:<15} {query:<13} {on:6.2f} ms {on_buffers:6d} b "
+                f"{off:6.2f} ms {off_buffers:6d} b {on / off:6.2f}"
+            )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="sk_bench_msg")
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument(
+        "--plans", default=None, help="file for the EXPLAIN ANALYZE plans"
+    )
+    parser.add_argument(
+        "--sql-runs",
+        type=int,
+        default=31,
+        help="runs of the inbox's and history's SQL alone (0: none)",
+    )
+    args = parser.parse_args()
+    rng = random.Random(8)
+    with benchlib.environment(args.db) as env:
+        users = {
+            login: env["res.users"].search([("login", "=", login)])
+            for login in BENCH_USERS
+        }
+        times, found = time_orm(env, users, args.runs, rng)
+        if args.plans:
+            write_plans(env, users, args.plans)
+        if args.sql_runs:
+            sql_figures = time_sql(env, users, args.sql_runs, rng)
+    print_orm(users, times, found)
+    if args.sql_runs:
+        print_sql(users, sql_figures, args.sql_runs)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The message guard benchmark (issue 8): make its database once, then time.
-#   bash bench/run_message_guard.sh     # database sk_bench_msg: 100,000 cases, 1,000,000 messages
+#   bash bench/run_message_guard.sh [--runs 21]   # database sk_bench_msg: 100,000 cases, 1,000,000 messages
 # Twice: with the notifications the users cannot read on the newest messages
 # (the worst case; plans in bench/results/message_guard_plans.txt), then spread
 # over the users' other notifications (message_guard_plans_spread.txt); see
@@ -27,5 +27,5 @@ for hidden in newest spread; do
     plans=bench/results/message_guard_plans.txt
     [ "$hidden" = newest ] || plans=bench/results/message_guard_plans_$hidden.txt
     echo "== notifications the users cannot read: $hidden"
-    "$PYTHON" bench/bench_message_guard.py --db "$db" --plans "$plans"
+    "$PYTHON" bench/bench_message_guard.py --db "$db" --plans "$plans" "$@"
 done
