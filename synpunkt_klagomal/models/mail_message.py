@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import SQL
 
 from .document_access import (
     apply_document_guard,
@@ -18,11 +19,21 @@ class MailMessage(models.Model):
     _inherit = "mail.message"
 
     def _search_needaction(self, operator, operand):
-        """Odoo's own "needaction" search, with the user's own notifications
-        read in sudo (those of their partner only, used as a subquery of
-        message ids): the notifications' guard would only repeat, in that
-        subquery, the guard this search applies to the messages anyway, and
-        hide the early LIMIT from PostgreSQL's plan of the inbox."""
+        """Odoo's own "needaction" search (the user's unread, or read,
+        notifications), written so that the inbox stays a walk down the
+        user's own notifications, newest first, that stops at the limit.
+
+        - The notifications are read in sudo (those of the user's partner
+          only): their guard would only repeat, in this subquery, the guard
+          this search applies to the messages anyway.
+        - They are selected as the distinct message ids, newest first: that
+          tells PostgreSQL that each message matches one row at most and in
+          which order they come, so it takes them one by one, checks each
+          message (and its case, for the guard) by primary key, and stops
+          after the limit. As a plain ``IN`` it would check the case of every
+          unread notification before sorting, or scan all messages backwards
+          with the case check on each.
+        """
         is_read = not (operator == "=" and operand)
         notifications = (
             self.env["mail.notification"]
@@ -34,7 +45,10 @@ class MailMessage(models.Model):
                 ]
             )
         )
-        return [("notification_ids", "in", notifications)]
+        message_id = SQL.identifier(notifications.table, "mail_message_id")
+        notifications.order = SQL("%s DESC", message_id)
+        message_ids = notifications.select(SQL("DISTINCT %s", message_id))
+        return [("id", "in", SQL("(%s)", message_ids))]
 
     def _apply_ir_rules(self, query, mode="read"):
         super()._apply_ir_rules(query, mode)

@@ -24,3 +24,4 @@ from . import test_report_answer_letter
 from . import test_report_paper_form
 from . import test_board_queries
 from . import test_escalation_batch
+from . import test_message_inbox
