@@ -13,7 +13,7 @@ towards people who can read it at that moment.
 
 from collections import defaultdict
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 
@@ -148,6 +148,40 @@ class SynpunktComplaint(models.Model):
             stale |= partner_followers.filtered(lambda f: f.res_id not in readable.ids)
         stale.unlink()
         self._synpunkt_reassign_activities()
+        self._synpunkt_read_lost_notifications(partners)
+
+    def _synpunkt_read_lost_notifications(self, partners=None):
+        """Mark read the unread inbox notifications of the cases' messages
+        for partners (of ``partners`` only, if given) who can no longer read
+        the case. The inbox already hides them, but Discuss counts unread
+        notifications in plain SQL (``res.partner._get_needaction_count``):
+        without this, a user who lost access would keep a count of messages
+        they cannot open. Kept, not deleted: they are the history of who was
+        told what."""
+        if not self:
+            return
+        domain = [
+            ("mail_message_id.model", "=", self._name),
+            ("mail_message_id.res_id", "in", self.ids),
+            ("notification_type", "=", "inbox"),
+            ("is_read", "=", False),
+        ]
+        if partners is not None:
+            domain.append(("res_partner_id", "in", partners.ids))
+        notifications = self.env["mail.notification"].sudo().search(domain)
+        lost = self.env["mail.notification"].sudo()
+        for partner, partner_notifications in notifications.grouped(
+            "res_partner_id"
+        ).items():
+            cases = self.browse(partner_notifications.mail_message_id.mapped("res_id"))
+            readable = self.browse()
+            for user in partner.with_context(active_test=False).user_ids:
+                readable |= cases._synpunkt_readable_by(user)
+            readable_ids = set(readable.ids)
+            lost |= partner_notifications.filtered(
+                lambda n, ids=readable_ids: n.mail_message_id.res_id not in ids
+            )
+        lost.write({"is_read": True, "read_date": fields.Datetime.now()})
 
     def _synpunkt_reassign_activities(self):
         activities = (

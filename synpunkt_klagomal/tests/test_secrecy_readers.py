@@ -260,6 +260,35 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
             reader.partner_id, message.sudo().notification_ids.res_partner_id
         )
 
+    def test_losing_access_leaves_no_unread_count_of_the_case(self):
+        """Discuss's unread counter (plain SQL over the notifications) counts
+        nothing of a case the user can no longer read, whatever way they lost
+        access; the counter of the cases they still read is kept."""
+        kept = self.new_case()
+        member = self.handler
+        member.notification_type = "inbox"
+        ways = {
+            "moved to another unit": lambda case: setattr(
+                case, "unit_id", self.unit_other
+            ),
+            "made confidential": lambda case: case.write(
+                {"is_confidential": True, "confidentiality_ground": "OSL 26 kap. 1 §"}
+            ),
+        }
+        for label, lose_access in ways.items():
+            with self.subTest(label):
+                case = self.new_case()
+                self.post_to(case, member)
+                self.post_to(kept, member)
+                before = member.partner_id._get_needaction_count()
+                lose_access(case)
+                self.assertEqual(
+                    member.partner_id._get_needaction_count(), before - 1, label
+                )
+        # removed from the unit: nothing of its cases is counted any more
+        self.unit_own.member_ids = [Command.unlink(member.id)]
+        self.assertEqual(member.partner_id._get_needaction_count(), 0)
+
     def test_other_ways_of_losing_access_prune_followers(self):
         # removed from the unit
         case = self.new_case()
