@@ -18,6 +18,8 @@ median of --runs runs after one warm-up run; the ratio is guard / no guard.
 EXPLAIN ANALYZE plans of the inbox and body searches go to --plans.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import contextlib
 import statistics

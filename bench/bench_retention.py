@@ -23,6 +23,8 @@ picks closed cases not cleared yet). Rebuild the database with
 ``bench/run.sh`` after a few runs.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import resource
 import time

@@ -33,6 +33,8 @@ With ``--plans FILE`` the slowest statements of one board load per user and
 of the jobs are written to FILE with ``EXPLAIN (ANALYZE, BUFFERS)``.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import contextlib
 import statistics

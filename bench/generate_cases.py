@@ -18,6 +18,8 @@ responsible handler follows each case, each case has 2 (open) or 4 (closed)
 chatter messages, each open case an activity of its handler.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import random
 import time

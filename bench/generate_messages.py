@@ -18,6 +18,8 @@ handler's mostly on cases, the accountant's on partners, plus 200 on cases
 from before the guard (as an upgraded database has).
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import random
 import time

@@ -19,6 +19,8 @@ Prints sustained submissions per second and p50/p95 latency. Asserts nothing.
 The database is dropped at the end unless --keep.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import os
 import re
@@ -31,9 +33,11 @@ import threading
 import time
 
 import requests
+from psycopg2 import sql
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, os.pardir, "scripts"))
+sys.path.insert(
+    0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts")
+)
 import odoo_env
 
 RATE_LIMIT_PARAM = "synpunkt_klagomal.rate_limit_per_hour"
@@ -65,9 +69,10 @@ def connect(dbname):
 def drop_db(dbname):
     conn = connect("postgres")
     with conn.cursor() as cr:
-        cr.execute(
-            'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % dbname.replace('"', "")
+        query = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(dbname)
         )
+        cr.execute(query)
     conn.close()
 
 
@@ -142,10 +147,11 @@ def start_server(dbname, data_dir, log, workers):
         if process.poll() is not None:
             raise RuntimeError("Odoo exited with code %s" % process.returncode)
         try:
-            if requests.get(base + "/synpunkter", timeout=5).status_code == 200:
-                return process, base
+            status = requests.get(base + "/synpunkter", timeout=5).status_code
         except requests.RequestException:
-            pass
+            status = None  # not listening yet
+        if status == 200:
+            return process, base
         time.sleep(0.5)
     process.terminate()
     raise RuntimeError("Odoo did not answer on %s within 120 s" % base)

@@ -12,6 +12,8 @@ only the entries of sv.po that the template has, so both must be current.
 Prints the msgids still without Swedish; exits 1 if there are any.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import os
 import shutil
 import sys

@@ -13,6 +13,8 @@ Only the standard library is imported at module level: ``check`` must be able
 to explain that Odoo is missing.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import os
 import sys
 

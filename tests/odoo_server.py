@@ -12,9 +12,17 @@ import time
 
 import requests
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
+sys.path.insert(
+    0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts")
+)
 import odoo_env
+
+try:
+    from psycopg2 import sql
+except ImportError:  # Database.connect says what is missing
+    sql = None
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 MODULE = odoo_env.MODULE
 
@@ -90,10 +98,10 @@ class Database:
         conn.autocommit = True
         try:
             with conn.cursor() as cr:
-                cr.execute(
-                    'DROP DATABASE IF EXISTS "%s" WITH (FORCE)'
-                    % self.dbname.replace('"', "")
+                query = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(self.dbname)
                 )
+                cr.execute(query)
         finally:
             conn.close()
 
@@ -204,13 +212,12 @@ class OdooServer:
                     % (self.process.returncode, self.server_log, tail(self.server_log))
                 )
             try:
-                if (
-                    requests.get(self.base_url + "/web/login", timeout=5).status_code
-                    == 200
-                ):
-                    return
+                url = self.base_url + "/web/login"
+                status = requests.get(url, timeout=5).status_code
             except requests.RequestException:
-                pass
+                status = None  # not listening yet
+            if status == 200:
+                return
             time.sleep(0.5)
         raise RuntimeError(
             "Odoo did not answer on %s/web/login within %ss. End of %s:\n%s"

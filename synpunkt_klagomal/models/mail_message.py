@@ -37,9 +37,10 @@ class MailMessage(models.Model):
         return [("notification_ids", "in", notifications)]
 
     def _apply_ir_rules(self, query, mode="read"):
-        super()._apply_ir_rules(query, mode)
+        res = super()._apply_ir_rules(query, mode)
         if mode == "read":
             apply_document_guard(self, query, "model", "res_id")
+        return res
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(
