@@ -87,7 +87,7 @@ def odoo_command(dbname, data_dir, *extra):
         [odoo_env.odoo_command()[0], launcher]
         + odoo_env.odoo_args()
         + [
-            "--data-dir=%s" % data_dir,
+            f"--data-dir={data_dir}",
             "-d",
             dbname,
             "--max-cron-threads=0",
@@ -98,7 +98,7 @@ def odoo_command(dbname, data_dir, *extra):
 
 def prepare(dbname, data_dir, log):
     drop_db(dbname)
-    print("installing synpunkt_klagomal with demo data in %s ..." % dbname, flush=True)
+    print(f"installing synpunkt_klagomal with demo data in {dbname} ...", flush=True)
     subprocess.run(
         odoo_command(
             dbname,
@@ -134,7 +134,7 @@ def start_server(dbname, data_dir, log, workers):
             "--http-interface=127.0.0.1",
             "--http-port=%d" % port,
             "--gevent-port=%d" % free_port(),
-            "--db-filter=^%s$" % dbname,
+            f"--db-filter=^{dbname}$",
             "--limit-time-real=120",
             "--log-level=warn",
         ),
@@ -145,7 +145,7 @@ def start_server(dbname, data_dir, log, workers):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("Odoo exited with code %s" % process.returncode)
+            raise RuntimeError(f"Odoo exited with code {process.returncode}")
         try:
             status = requests.get(base + "/synpunkter", timeout=5).status_code
         except requests.RequestException:
@@ -154,7 +154,7 @@ def start_server(dbname, data_dir, log, workers):
             return process, base
         time.sleep(0.5)
     process.terminate()
-    raise RuntimeError("Odoo did not answer on %s within 120 s" % base)
+    raise RuntimeError(f"Odoo did not answer on {base} within 120 s")
 
 
 def client(base, stop_at, results, lock, number):
@@ -275,22 +275,19 @@ def main():
         % (done, results["failed"], stored, hits)
     )
     print(
-        "sustained              %.1f submissions/s over %.0f s"
-        % (done / elapsed, elapsed)
+        f"sustained              {done / elapsed:.1f} submissions/s over {elapsed:.0f} s"
     )
     print(
-        "POST /synpunkter       p50 %.0f ms   p95 %.0f ms   mean %.0f ms"
-        % (
+        "POST /synpunkter       p50 {:.0f} ms   p95 {:.0f} ms   mean {:.0f} ms".format(
             1000 * percentile(post, 0.50),
             1000 * percentile(post, 0.95),
             1000 * (statistics.mean(post) if post else float("nan")),
         )
     )
     print(
-        "GET  /synpunkter       p50 %.0f ms   p95 %.0f ms"
-        % (1000 * percentile(get, 0.50), 1000 * percentile(get, 0.95))
+        f"GET  /synpunkter       p50 {1000 * percentile(get, 0.50):.0f} ms   p95 {1000 * percentile(get, 0.95):.0f} ms"
     )
-    print("Odoo log: %s" % log_path)
+    print(f"Odoo log: {log_path}")
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def main(exported):
         new.append(entry)
     new.save(po_path)
     for msgid in missing:
-        print("untranslated: %r" % msgid)
+        print(f"untranslated: {msgid!r}")
     print("%d entries, %d without Swedish" % (len(new), len(missing)))
     return 1 if missing else 0
 

@@ -25,8 +25,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 def axe_source():
     if not os.path.isfile(AXE_JS):
         pytest.fail(
-            "axe-core is missing (%s). Install it with `npm ci` in tests/ "
-            "(scripts/test.sh does that)." % AXE_JS,
+            f"axe-core is missing ({AXE_JS}). Install it with `npm ci` in tests/ "
+            "(scripts/test.sh does that).",
             pytrace=False,
         )
     with open(AXE_JS, encoding="utf-8") as f:
@@ -39,14 +39,14 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
         pytest.fail(
-            "Playwright for Python is missing (%s): pip install -r "
-            "requirements-test.txt (scripts/test.sh does that)." % exc,
+            f"Playwright for Python is missing ({exc}): pip install -r "
+            "requirements-test.txt (scripts/test.sh does that).",
             pytrace=False,
         )
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
-            "Chromium is missing (%s): apt-get install chromium "
-            "(scripts/test.sh does that). Never `playwright install`." % CHROMIUM,
+            f"Chromium is missing ({CHROMIUM}): apt-get install chromium "
+            "(scripts/test.sh does that). Never `playwright install`.",
             pytrace=False,
         )
     with sync_playwright() as playwright:
@@ -94,8 +94,7 @@ def audit(page, axe_source, what):
         AXE_TAGS,
     )
     problems = [
-        "%s (%s): %s\n    %s"
-        % (
+        "{} ({}): {}\n    {}".format(
             v["id"],
             v["impact"],
             v["help"],
@@ -103,8 +102,10 @@ def audit(page, axe_source, what):
         )
         for v in result["violations"]
     ]
-    assert not problems, "axe-core violations on %s:\n%s" % (what, "\n".join(problems))
-    assert result["passes"], "axe-core ran no check on %s" % what
+    assert not problems, "axe-core violations on {}:\n{}".format(
+        what, "\n".join(problems)
+    )
+    assert result["passes"], f"axe-core ran no check on {what}"
 
 
 def fill_minimal(page, description="Hemtjänsten kom inte på morgonen."):
@@ -124,7 +125,7 @@ def case_row(odoo_server, reference):
         "FROM synpunkt_complaint WHERE name = %s",
         [reference],
     )
-    assert len(rows) == 1, "case %s is stored once" % reference
+    assert len(rows) == 1, f"case {reference} is stored once"
     return rows[0]
 
 
@@ -182,7 +183,7 @@ def test_full_submission_with_attachment(page, form_url, odoo_server, tmp_path):
     assert partners[0]["n"] == 0, "no res.partner for the person"
 
     status_link = page.get_attribute("#sk_status_link", "href")
-    assert status_link == "/synpunkter/status/%s" % row["access_token"]
+    assert status_link == f"/synpunkter/status/{row['access_token']}"
     with page.expect_navigation():
         page.click("#sk_status_link")
     assert page.inner_text("#sk_reference").strip() == reference

@@ -288,7 +288,7 @@ class TestStatusLinkRoutes(HttpCase):
         )
         self.assertEqual(response.status_code, 404)
 
-        avatar = "/mail/avatar/mail.message/%s/author_avatar/50x50" % staff_message.id
+        avatar = f"/mail/avatar/mail.message/{staff_message.id}/author_avatar/50x50"
         if "token" in credentials:
             query = f"access_token={credentials['token']}"
         else:
