@@ -82,7 +82,8 @@ def install_requires(manifest):
 
 
 LICENSE_CLASSIFIERS = {
-    "LGPL-3": "License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)",
+    "LGPL-3": "License :: OSI Approved :: GNU Lesser General Public License v3 "
+    "(LGPLv3)",
     "AGPL-3": "License :: OSI Approved :: GNU Affero General Public License v3",
     "GPL-3": "License :: OSI Approved :: GNU General Public License v3 (GPLv3)",
 }

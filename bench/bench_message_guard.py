@@ -138,7 +138,8 @@ def main():
     if plans:
         plans.close()
     print(
-        f"{'user':<15} {'query':<13} {'guard ms':>9} {'no guard ms':>12} {'ratio':>6}  found (guard/no guard)"
+        f"{'user':<15} {'query':<13} {'guard ms':>9} {'no guard ms':>12} {'ratio':>6}  "
+        "found (guard/no guard)"
     )
     for login in users:
         for query in QUERIES:
@@ -147,8 +148,9 @@ def main():
                 figures[(login, query, "no guard")],
             )
             print(
-                f"{login:<15} {query:<13} {with_guard * 1000:9.1f} {without * 1000:12.1f} "
-                f"{with_guard / without:6.2f}  {found}/{found_without}"
+                f"{login:<15} {query:<13} {with_guard * 1000:9.1f} "
+                f"{without * 1000:12.1f} {with_guard / without:6.2f}  "
+                f"{found}/{found_without}"
             )
 
 

@@ -131,7 +131,8 @@ def _prepare(env, due_count):
         chunk = cases[offset : offset + 2000]
         chunk._message_log_batch(
             bodies={
-                case.id: f"<p>Ringde {case.submitter_name or 'personen'} om ärendet.</p>"
+                case.id: f"<p>Ringde {case.submitter_name or 'personen'} om "
+                "ärendet.</p>"
                 for case in chunk
             },
             message_type="comment",

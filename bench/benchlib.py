@@ -71,5 +71,6 @@ def report(results):
             if key not in ("seconds", "queries")
         )
         print(
-            f"{label:<{width}}  {figures['seconds']:8.3f} s  {figures['queries']:7d} queries{extra}"
+            f"{label:<{width}}  {figures['seconds']:8.3f} s  {figures['queries']:7d} "
+            f"queries{extra}"
         )

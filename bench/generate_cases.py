@@ -161,7 +161,8 @@ def main():
                             "stage_id": stages["closed"],
                             "ack_date": answered.date(),
                             "response_date": answered.date(),
-                            "answer": "<p>Tack för att du hörde av dig. Vi har sett över rutinen.</p>",
+                            "answer": "<p>Tack för att du hörde av dig. Vi har sett "
+                            "över rutinen.</p>",
                         }
                     )
                 batch.append(vals)

@@ -88,8 +88,8 @@ def main():
             )
         )[0]
     print(
-        f"done in {time.perf_counter() - start:.0f} s: {counts[0]} cases, {counts[1]} messages, "
-        f"{counts[2]} notifications in {args.db}"
+        f"done in {time.perf_counter() - start:.0f} s: {counts[0]} cases, {counts[1]} "
+        f"messages, {counts[2]} notifications in {args.db}"
     )
 
 

@@ -116,9 +116,9 @@ def prepare(dbname, data_dir, log):
     conn = connect(dbname)
     with conn.cursor() as cr:
         cr.execute(
-            "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date,"
-            " write_date) VALUES (%s, %s, 1, 1, now(), now())"
-            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, "
+            "create_date, write_date) VALUES (%s, %s, 1, 1, now(), now()) ON CONFLICT "
+            "(key) DO UPDATE SET value = EXCLUDED.value",
             [RATE_LIMIT_PARAM, "100000000"],
         )
     conn.close()
@@ -275,7 +275,8 @@ def main():
         % (done, results["failed"], stored, hits)
     )
     print(
-        f"sustained              {done / elapsed:.1f} submissions/s over {elapsed:.0f} s"
+        f"sustained              {done / elapsed:.1f} submissions/s over {elapsed:.0f} "
+        "s"
     )
     print(
         "POST /synpunkter       p50 {:.0f} ms   p95 {:.0f} ms   mean {:.0f} ms".format(
@@ -285,7 +286,8 @@ def main():
         )
     )
     print(
-        f"GET  /synpunkter       p50 {1000 * percentile(get, 0.50):.0f} ms   p95 {1000 * percentile(get, 0.95):.0f} ms"
+        f"GET  /synpunkter       p50 {1000 * percentile(get, 0.50):.0f} ms   p95 "
+        f"{1000 * percentile(get, 0.95):.0f} ms"
     )
     print(f"Odoo log: {log_path}")
 

@@ -52,7 +52,9 @@ def odoo_package_dir():
     if version != ODOO_SERIES:
         raise OdooMissing(
             _hint(
-                f"Found Odoo {odoo.release.version} at {os.path.dirname(odoo.release.__file__)}, but this addon is for Odoo 18.0."
+                f"Found Odoo {odoo.release.version} at "
+                f"{os.path.dirname(odoo.release.__file__)}, but this addon is for Odoo "
+                "18.0."
             )
         )
     return os.path.dirname(os.path.abspath(odoo.release.__file__))

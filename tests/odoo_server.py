@@ -71,9 +71,9 @@ class Database:
             )
         except psycopg2.OperationalError as exc:
             raise Unavailable(
-                "PostgreSQL is not reachable as role {!r} on {}:{} ({}). Start it and create "
-                "the role with `make test` (scripts/test.sh), or set SK_DB_HOST, SK_DB_PORT, "
-                "SK_DB_USER, SK_DB_PASSWORD.".format(
+                "PostgreSQL is not reachable as role {!r} on {}:{} ({}). Start it and "
+                "create the role with `make test` (scripts/test.sh), or set "
+                "SK_DB_HOST, SK_DB_PORT, SK_DB_USER, SK_DB_PASSWORD.".format(
                     s["user"], s["host"], s["port"], str(exc).strip()
                 )
             ) from exc
@@ -83,13 +83,13 @@ class Database:
         try:
             with conn.cursor() as cr:
                 cr.execute(
-                    "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
+                    "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = "
+                    "current_user"
                 )
                 if not cr.fetchone()[0]:
                     raise Unavailable(
-                        "PostgreSQL role {!r} may not create databases (needs CREATEDB).".format(
-                            self.settings["user"]
-                        )
+                        "PostgreSQL role {!r} may not create databases (needs "
+                        "CREATEDB).".format(self.settings["user"])
                     )
         finally:
             conn.close()
@@ -176,7 +176,9 @@ class OdooServer:
             )
         if proc.returncode != 0:
             raise RuntimeError(
-                f"Installing {MODULE} in {self.dbname} failed (exit code {proc.returncode}). End of {self.install_log}:\n{tail(self.install_log)}"
+                f"Installing {MODULE} in {self.dbname} failed (exit code "
+                f"{proc.returncode}). End of "
+                f"{self.install_log}:\n{tail(self.install_log)}"
             )
 
     def start(self, timeout=120):
@@ -202,7 +204,8 @@ class OdooServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
-                    f"Odoo exited with code {self.process.returncode} while starting. End of {self.server_log}:\n{tail(self.server_log)}"
+                    f"Odoo exited with code {self.process.returncode} while starting. "
+                    f"End of {self.server_log}:\n{tail(self.server_log)}"
                 )
             try:
                 url = self.base_url + "/web/login"
@@ -213,7 +216,8 @@ class OdooServer:
                 return
             time.sleep(0.5)
         raise RuntimeError(
-            f"Odoo did not answer on {self.base_url}/web/login within {timeout}s. End of {self.server_log}:\n{tail(self.server_log)}"
+            f"Odoo did not answer on {self.base_url}/web/login within {timeout}s. End "
+            f"of {self.server_log}:\n{tail(self.server_log)}"
         )
 
     def stop(self):

@@ -90,7 +90,8 @@ def audit(page, axe_source, what):
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "tags}})",
         AXE_TAGS,
     )
     problems = [
@@ -121,8 +122,8 @@ def submit(page):
 
 def case_row(odoo_server, reference):
     rows = odoo_server.db.query(
-        "SELECT id, channel, kind, unit_id, submitter_email, feedback_method, access_token "
-        "FROM synpunkt_complaint WHERE name = %s",
+        "SELECT id, channel, kind, unit_id, submitter_email, feedback_method, "
+        "access_token FROM synpunkt_complaint WHERE name = %s",
         [reference],
     )
     assert len(rows) == 1, f"case {reference} is stored once"
@@ -165,8 +166,8 @@ def test_full_submission_with_attachment(page, form_url, odoo_server, tmp_path):
         row["feedback_method"],
     ) == ("web", "opinion", unit_id, "anna@example.se", "email")
     attachments = odoo_server.db.query(
-        "SELECT name, mimetype FROM ir_attachment WHERE res_model = 'synpunkt.complaint' "
-        "AND res_id = %s",
+        "SELECT name, mimetype FROM ir_attachment WHERE res_model = "
+        "'synpunkt.complaint' AND res_id = %s",
         [row["id"]],
     )
     assert attachments == [{"name": "brev.pdf", "mimetype": "application/pdf"}]

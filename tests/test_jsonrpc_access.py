@@ -67,13 +67,14 @@ def truth(odoo_server, clients):
     columns = {
         r["column_name"]
         for r in db.query(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'synpunkt_complaint'"
+            "SELECT column_name FROM information_schema.columns WHERE table_name = "
+            "'synpunkt_complaint'"
         )
     }
     active = " WHERE active" if "active" in columns else ""
     cases = db.query(
-        "SELECT id, name, unit_id, user_id, is_confidential, company_id FROM synpunkt_complaint"
-        + active
+        "SELECT id, name, unit_id, user_id, is_confidential, company_id FROM "
+        "synpunkt_complaint" + active
     )
     assert cases, "the demo database has no case"
     # The unit tree as the module's administrator sees it (units are not secret).
@@ -150,9 +151,10 @@ def test_board_shows_exactly_the_cases_of_the_role(clients, truth, login):
     rows = client.execute(MODEL, "search_read", [], fields=BOARD_FIELDS)
     visible = {r["id"] for r in rows}
     expected = expected_case_ids(truth, login)
-    assert (
-        visible == expected
-    ), f"{login} sees cases it should not: {case_names(truth, visible - expected)}; misses cases: {case_names(truth, expected - visible)}"
+    assert visible == expected, (
+        f"{login} sees cases it should not: {case_names(truth, visible - expected)}; "
+        f"misses cases: {case_names(truth, expected - visible)}"
+    )
     assert client.execute(MODEL, "search_count", []) == len(expected)
 
     all_ids = {c["id"] for c in truth["cases"]}

@@ -156,9 +156,10 @@ def test_python_dependencies_declare_their_minimum_everywhere(wheel):
     ), "every Python dependency has a known minimum"
     for name, (minimum, before) in MINIMUM_VERSIONS.items():
         specifier = declared[name].specifier
-        assert (
-            specifier.contains(minimum) and not specifier.contains(before)
-        ), f"{name}: the manifest declares {str(specifier)!r}, the code needs >={minimum}"
+        assert specifier.contains(minimum) and not specifier.contains(before), (
+            f"{name}: the manifest declares {str(specifier)!r}, the code needs "
+            f">={minimum}"
+        )
 
     # The wheel's metadata says the same as the manifest (pip reads it).
     version = manifest_version()

@@ -128,8 +128,8 @@ class SynpunktComplaint(models.Model):
     is_general = fields.Boolean(
         string="General matter",
         tracking=True,
-        help="A matter of general character goes straight to the head of administration "
-        "(seed 001).",
+        help="A matter of general character goes straight to the head of "
+        "administration (seed 001).",
     )
     unit_id = fields.Many2one(
         "synpunkt.unit",
@@ -266,14 +266,15 @@ class SynpunktComplaint(models.Model):
             if any(case[fname] for fname in PERSONAL_FIELDS):
                 raise ValidationError(
                     _(
-                        "An anonymous case cannot hold a name, address, phone number or "
-                        "e-mail address. Remove them or untick 'Anonymous'."
+                        "An anonymous case cannot hold a name, address, phone number "
+                        "or e-mail address. Remove them or untick 'Anonymous'."
                     )
                 )
             if case.feedback_method != "none":
                 raise ValidationError(
                     _(
-                        "An anonymous case cannot ask for feedback: there is no one to answer."
+                        "An anonymous case cannot ask for feedback: there is no one to "
+                        "answer."
                     )
                 )
 
@@ -436,8 +437,8 @@ class SynpunktComplaint(models.Model):
                 if not new_user or new_user not in unit_people:
                     raise AccessError(
                         _(
-                            "You can only hand case %s over to a person of its own unit. "
-                            "Ask a registrar to route it elsewhere.",
+                            "You can only hand case %s over to a person of its own "
+                            "unit. Ask a registrar to route it elsewhere.",
                             case.name,
                         )
                     )

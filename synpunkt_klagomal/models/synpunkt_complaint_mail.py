@@ -43,8 +43,9 @@ class SynpunktComplaint(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The case this e-mail named (by its reference or as a reply) although it came from "
-        "another address than the one on that case. Check whether it belongs there.",
+        help="The case this e-mail named (by its reference or as a reply) although it "
+        "came from another address than the one on that case. Check whether it belongs "
+        "there.",
     )
 
     @api.model
@@ -72,8 +73,9 @@ class SynpunktComplaint(models.Model):
             case.message_post(
                 body=Markup("<p>%s</p>")
                 % _(
-                    "This e-mail names case %s but does not come from the address on that case. "
-                    "It was registered as a new case: check whether it belongs to the other case.",
+                    "This e-mail names case %s but does not come from the address on "
+                    "that case. It was registered as a new case: check whether it "
+                    "belongs to the other case.",
                     case.related_case_id.name,
                 ),
                 subtype_xmlid="mail.mt_note",

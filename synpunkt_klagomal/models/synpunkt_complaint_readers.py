@@ -30,8 +30,8 @@ class SynpunktComplaint(models.Model):
             if not case.user_id.has_group("synpunkt_klagomal.group_handler"):
                 raise ValidationError(
                     _(
-                        "%(user)s is not a handler of feedback and complaints and cannot be "
-                        "responsible for case %(ref)s.",
+                        "%(user)s is not a handler of feedback and complaints and "
+                        "cannot be responsible for case %(ref)s.",
                         user=case.user_id.name,
                         ref=case.name,
                     )
@@ -39,8 +39,8 @@ class SynpunktComplaint(models.Model):
             if case.company_id not in case.user_id.company_ids:
                 raise ValidationError(
                     _(
-                        "%(user)s does not work in %(company)s and cannot be responsible for case "
-                        "%(ref)s.",
+                        "%(user)s does not work in %(company)s and cannot be "
+                        "responsible for case %(ref)s.",
                         user=case.user_id.name,
                         company=case.company_id.name,
                         ref=case.name,

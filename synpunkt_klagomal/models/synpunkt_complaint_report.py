@@ -46,8 +46,8 @@ class SynpunktComplaint(models.Model):
         compute="_compute_response_working_days",
         store=True,
         aggregator="avg",
-        help="Working days from the day of receipt (not counted) to the day of the answer, "
-        "in the company's working calendar. 0 until the case is answered.",
+        help="Working days from the day of receipt (not counted) to the day of the "
+        "answer, in the company's working calendar. 0 until the case is answered.",
     )
     ack_in_time_count = fields.Integer(
         string="Acknowledged in time (number)",

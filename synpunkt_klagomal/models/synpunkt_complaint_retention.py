@@ -370,15 +370,17 @@ class SynpunktComplaint(models.Model):
 
     def _synpunkt_retention_note(self, decision):
         return _(
-            "Removed on %(date)s under the retention decision %(decision)s (personal data).",
+            "Removed on %(date)s under the retention decision %(decision)s (personal "
+            "data).",
             date=fields.Date.to_string(swedish_today()),
             decision=decision,
         )
 
     def _synpunkt_retention_chatter(self, decision):
         return _(
-            "The personal data, texts, attachments and message contents of this case were removed "
-            "under the retention decision %s. The statistical data are kept.",
+            "The personal data, texts, attachments and message contents of this case "
+            "were removed under the retention decision %s. The statistical data are "
+            "kept.",
             decision,
         )
 

@@ -33,7 +33,8 @@ class SynpunktUnit(models.Model):
         string="Unit manager",
         domain=[("share", "=", False)],
         index=True,
-        help="The unit manager (enhetschef) becomes the responsible handler of new cases.",
+        help="The unit manager (enhetschef) becomes the responsible handler of new "
+        "cases.",
     )
     member_ids = fields.Many2many(
         "res.users",
@@ -49,7 +50,8 @@ class SynpunktUnit(models.Model):
         string="Provider",
         index=True,
         check_company=True,
-        help="Who runs this unit's service. Leave empty for the municipality's own operation.",
+        help="Who runs this unit's service. Leave empty for the municipality's own "
+        "operation.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -92,8 +94,8 @@ class SynpunktUnit(models.Model):
             if outsiders:
                 raise ValidationError(
                     _(
-                        "%(users)s do not work in %(company)s and cannot be manager or member of "
-                        "the unit %(unit)s.",
+                        "%(users)s do not work in %(company)s and cannot be manager or "
+                        "member of the unit %(unit)s.",
                         users=", ".join(outsiders.mapped("name")),
                         company=unit.company_id.name,
                         unit=unit.complete_name,
@@ -112,8 +114,9 @@ class SynpunktUnit(models.Model):
                 self.env["synpunkt.complaint"]._synpunkt_raise_if_dependents(
                     [("unit_id", "child_of", unit.id)],
                     _(
-                        "The unit %(unit)s cannot be archived: %%(count)s open cases belong to it "
-                        "or its sub-units (%%(refs)s). Move them to another unit first.",
+                        "The unit %(unit)s cannot be archived: %%(count)s open cases "
+                        "belong to it or its sub-units (%%(refs)s). Move them to "
+                        "another unit first.",
                         unit=unit.complete_name,
                     ),
                 )
@@ -175,10 +178,10 @@ class SynpunktUnit(models.Model):
                     refs += ", …"
                 raise UserError(
                     _(
-                        "This change would leave %(count)s open cases of the unit %(unit)s with nobody "
-                        "to handle them (%(refs)s): no member or manager of the unit or a unit above it "
-                        "can see them. Give the unit another member or manager, or move the cases "
-                        "first.",
+                        "This change would leave %(count)s open cases of the unit "
+                        "%(unit)s with nobody to handle them (%(refs)s): no member or "
+                        "manager of the unit or a unit above it can see them. Give the "
+                        "unit another member or manager, or move the cases first.",
                         count=len(stranded),
                         unit=unit.complete_name,
                         refs=refs,

@@ -458,7 +458,8 @@ class TestStatusPageAnswer(HttpCase):
             "form": '<form action="https://evil.example"><input name="pnr"><button>Skicka'
             "</button></form><p>Svar</p>",
             "iframe": '<iframe src="https://evil.example"></iframe><p>Svar</p>',
-            "target": '<a href="https://ok.example" target="_blank" id="sk_reference">Svar</a>',
+            "target": '<a href="https://ok.example" target="_blank" '
+            'id="sk_reference">Svar</a>',
         }
         forbidden = (
             "style",
