@@ -110,7 +110,8 @@ def _prepare(env, due_count):
     cr.execute(
         """
         SELECT c.id FROM synpunkt_complaint c
-        WHERE c.is_closed AND c.retention_date IS NULL AND NOT coalesce(c.retention_hold, false)
+        WHERE c.is_closed AND c.retention_date IS NULL
+          AND NOT coalesce(c.retention_hold, false)
         ORDER BY c.id LIMIT %s
         """,
         [due_count],
@@ -119,8 +120,9 @@ def _prepare(env, due_count):
     cr.execute(
         """
         UPDATE synpunkt_complaint
-        SET closed_date = CASE WHEN id = ANY(%s) THEN now() at time zone 'UTC' - interval '30 months'
-                               ELSE now() at time zone 'UTC' - interval '6 months' END
+        SET closed_date = CASE
+            WHEN id = ANY(%s) THEN now() at time zone 'UTC' - interval '30 months'
+            ELSE now() at time zone 'UTC' - interval '6 months' END
         WHERE is_closed AND retention_date IS NULL
         """,
         [due_ids],

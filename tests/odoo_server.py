@@ -140,7 +140,8 @@ class OdooServer:
         return f"http://127.0.0.1:{self.port}"
 
     def check(self):
-        """Raise Unavailable, saying what is missing, unless Odoo 18.0 and PostgreSQL are there."""
+        """Raise Unavailable, saying what is missing, unless Odoo 18.0 and
+        PostgreSQL are there."""
         try:
             odoo_env.odoo_package_dir()
         except odoo_env.OdooMissing as exc:
@@ -161,7 +162,8 @@ class OdooServer:
         )
 
     def install(self, timeout=900):
-        """Fresh database, addon and demo data installed (Odoo 18 loads demo by default)."""
+        """Fresh database, addon and demo data installed (Odoo 18 loads demo by
+        default)."""
         os.makedirs(self.log_dir, exist_ok=True)
         self.db.drop()
         with open(self.install_log, "w") as log:

@@ -95,7 +95,8 @@ def truth(odoo_server, clients):
 
 
 def unit_scope(truth, uid):
-    """Units whose cases a handler works: their own (member or manager) and all below."""
+    """Units whose cases a handler works: their own (member or manager) and all
+    below."""
     own = {
         u["id"]
         for u in truth["units"]
@@ -131,7 +132,8 @@ def case_names(truth, ids):
 
 
 def test_demo_roles_have_the_groups_of_the_role_table(truth):
-    """The demo users are what the expectations assume (else fix the demo data or ROLES)."""
+    """The demo users are what the expectations assume (else fix the demo data or
+    ROLES)."""
     for login, (sees, confidential) in ROLES.items():
         uid = truth["users"][login]
         assert (
@@ -334,7 +336,8 @@ def test_confidential_case_is_closed_by_id_without_confidential_access(
 def test_confidential_case_is_open_with_confidential_access(
     clients, truth, confidential_cases, login
 ):
-    """The same calls succeed for those who may see the case: the test above is not vacuous."""
+    """The same calls succeed for those who may see the case: the test above is
+    not vacuous."""
     client = clients[login]
     session = client.web_session()
     allowed = expected_case_ids(truth, login)

@@ -1,4 +1,5 @@
-"""setup.py builds the wheel odoo-addon-synpunkt_klagomal into the odoo.addons namespace."""
+"""setup.py builds the wheel odoo-addon-synpunkt_klagomal into the odoo.addons
+namespace."""
 
 import ast
 import email

@@ -295,15 +295,16 @@ class SynpunktComplaint(models.Model):
 
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
         # The assigned handler gets this module's notice, not Odoo's generic one.
+        followers = super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
         return [
             (
                 partner_id,
                 subtype_ids,
                 "synpunkt_klagomal.message_case_assigned" if template else False,
             )
-            for partner_id, subtype_ids, template in super()._message_auto_subscribe_followers(
-                updated_values, default_subtype_ids
-            )
+            for partner_id, subtype_ids, template in followers
         ]
 
     def _notify_by_email_get_base_mail_values(self, message, additional_values=None):

@@ -70,7 +70,8 @@ def line_chart(points, width=640, height=200):
     for (x, y), p in zip(coords, points, strict=False):
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BAR}"/>'
-            f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">{p["count"]}</text>'
+            f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">'
+            f'{p["count"]}</text>'
             f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
             f"{escape(p['label'])}</text>"
         )

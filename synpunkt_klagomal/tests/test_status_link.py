@@ -443,8 +443,8 @@ class TestStatusPageAnswer(HttpCase):
 
     def test_staff_html_strictly_sanitized(self):
         variants = {
-            "style attribute": '<p style="position:fixed;top:0;left:0;width:100%;height:100%">'
-            "Svar</p>",
+            "style attribute": '<p style="position:fixed;top:0;left:0;'
+            'width:100%;height:100%">Svar</p>',
             "overlay link": '<a href="https://evil.example" class="stretched-link" '
             'style="position:fixed;inset:0;z-index:9999">Svar</a>',
             "style element": "<style>body{display:none}</style><p>Svar</p>",
@@ -453,10 +453,10 @@ class TestStatusPageAnswer(HttpCase):
             "onerror": '<img src="x" onerror="alert(1)"><p>Svar</p>',
             "data image": '<img src="data:image/png;base64,iVBORw0KGgo="><p>Svar</p>',
             "outside image": '<img src="https://tracker.example/pixel.png"><p>Svar</p>',
-            "svg": '<svg onload="alert(1)"><a href="https://evil.example"><text>x</text></a></svg>'
-            "<p>Svar</p>",
-            "form": '<form action="https://evil.example"><input name="pnr"><button>Skicka'
-            "</button></form><p>Svar</p>",
+            "svg": '<svg onload="alert(1)"><a href="https://evil.example">'
+            "<text>x</text></a></svg><p>Svar</p>",
+            "form": '<form action="https://evil.example"><input name="pnr">'
+            "<button>Skicka</button></form><p>Svar</p>",
             "iframe": '<iframe src="https://evil.example"></iframe><p>Svar</p>',
             "target": '<a href="https://ok.example" target="_blank" '
             'id="sk_reference">Svar</a>',
@@ -498,8 +498,9 @@ class TestStatusPageAnswer(HttpCase):
 
     def test_sanitizer_keeps_text_and_safe_links(self):
         result = sanitize_public_html(
-            '<p>Hej <strong>Anna</strong>, läs <a href="https://kommun.example/lex-sarah" '
-            'target="_blank">här</a> eller skriv till <a href="mailto:sk@kommun.example">oss</a>.'
+            "<p>Hej <strong>Anna</strong>, läs "
+            '<a href="https://kommun.example/lex-sarah" target="_blank">här</a> '
+            'eller skriv till <a href="mailto:sk@kommun.example">oss</a>.'
             "</p><ul><li>1 &lt; 2</li></ul>"
         )
         self.assertIn("<strong>Anna</strong>", result)
