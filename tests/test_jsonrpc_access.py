@@ -259,7 +259,7 @@ def test_confidential_case_is_closed_by_id_without_confidential_access(
     for case in hidden:
         cid = case["id"]
         assert_access_error(
-            lambda: client.execute(
+            lambda cid=cid: client.execute(
                 MODEL, "read", [cid], fields=["name", "description"]
             ),
             "{} reads case {}".format(login, case["name"]),
@@ -303,7 +303,7 @@ def test_confidential_case_is_closed_by_id_without_confidential_access(
         for attachment in case["attachments"]:
             aid = attachment["id"]
             assert_access_error(
-                lambda: client.execute(
+                lambda aid=aid: client.execute(
                     "ir.attachment", "read", [aid], fields=["datas", "name"]
                 ),
                 "{} reads attachment {} of {}".format(

@@ -193,7 +193,7 @@ class SynpunktComplaint(models.Model):
                 self.sudo().browse(thread_id).exists() if thread_id else self.browse()
             )
             partners = partners.filtered(
-                lambda p: (
+                lambda p, case=case: (
                     case
                     and any(case._synpunkt_readable_by(user) for user in p.user_ids)
                 )

@@ -145,7 +145,10 @@ class SynpunktComplaint(models.Model):
             readable = self.browse()
             for user in partner.with_context(active_test=False).user_ids:
                 readable |= cases._synpunkt_readable_by(user)
-            stale |= partner_followers.filtered(lambda f: f.res_id not in readable.ids)
+            readable_ids = set(readable.ids)  # not .ids per follower (issue 12)
+            stale |= partner_followers.filtered(
+                lambda f, ids=readable_ids: f.res_id not in ids
+            )
         stale.unlink()
         self._synpunkt_reassign_activities()
 
@@ -163,9 +166,9 @@ class SynpunktComplaint(models.Model):
         )
         for user, user_activities in activities.grouped("user_id").items():
             cases = self.browse(user_activities.mapped("res_id"))
-            readable = cases._synpunkt_readable_by(user)
+            readable_ids = set(cases._synpunkt_readable_by(user).ids)
             for activity in user_activities.filtered(
-                lambda a: a.res_id not in readable.ids
+                lambda a, ids=readable_ids: a.res_id not in ids
             ):
                 case = self.browse(activity.res_id)
                 heir = case._synpunkt_notice_recipients(

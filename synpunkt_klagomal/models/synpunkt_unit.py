@@ -89,7 +89,7 @@ class SynpunktUnit(models.Model):
         # must work in the case's company; members work its cases too.
         for unit in self:
             outsiders = (unit.manager_id | unit.member_ids).filtered(
-                lambda user: unit.company_id not in user.company_ids
+                lambda user, unit=unit: unit.company_id not in user.company_ids
             )
             if outsiders:
                 raise ValidationError(
@@ -159,7 +159,7 @@ class SynpunktUnit(models.Model):
                 cases
                 if not workers
                 else cases.filtered(
-                    lambda c: (
+                    lambda c, workers=workers: (
                         c.is_confidential
                         and not any(
                             u.has_group("synpunkt_klagomal.group_confidential")

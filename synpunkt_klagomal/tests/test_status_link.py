@@ -597,12 +597,16 @@ class TestStatusToken(SynpunktCase, MockEmail):
             )
             with self.subTest(confidential=confidential), self.mock_mail_gateway():
                 case.stage_id = stage
-                mails = self._new_mails.filtered(lambda m: m.email_to == address)
+                mails = self._new_mails.filtered(
+                    lambda m, address=address: m.email_to == address
+                )
                 if confidential:
                     # No stage mail for a confidential case; sent by hand, the notice.
                     self.assertFalse(mails)
                     stage.mail_template_id.send_mail(case.id)
-                    mails = self._new_mails.filtered(lambda m: m.email_to == address)
+                    mails = self._new_mails.filtered(
+                        lambda m, address=address: m.email_to == address
+                    )
                 self.assertEqual(len(mails), 1)
                 texts = [mails.body_html or "", mails.body or ""] + [
                     values["body"] for values in mails._prepare_outgoing_list()
