@@ -133,7 +133,6 @@ class SynpunktComplaint(models.Model):
     )
     unit_id = fields.Many2one(
         "synpunkt.unit",
-        string="Unit",
         tracking=True,
         index=True,
         check_company=True,
@@ -141,7 +140,6 @@ class SynpunktComplaint(models.Model):
     )
     provider_id = fields.Many2one(
         "synpunkt.provider",
-        string="Provider",
         compute="_compute_provider_id",
         store=True,
         readonly=False,
@@ -153,14 +151,12 @@ class SynpunktComplaint(models.Model):
     contract_owner_id = fields.Many2one(related="provider_id.contract_owner_id")
     category_id = fields.Many2one(
         "synpunkt.category",
-        string="Category",
         tracking=True,
         index=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     stage_id = fields.Many2one(
         "synpunkt.stage",
-        string="Stage",
         tracking=True,
         index=True,
         copy=False,

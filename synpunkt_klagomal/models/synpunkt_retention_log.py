@@ -25,7 +25,6 @@ class SynpunktRetentionLog(models.Model):
     )
     run_id = fields.Many2one(
         "synpunkt.retention.log",
-        string="Run",
         readonly=True,
         index=True,
         ondelete="restrict",

@@ -47,7 +47,6 @@ class SynpunktUnit(models.Model):
     )
     provider_id = fields.Many2one(
         "synpunkt.provider",
-        string="Provider",
         index=True,
         check_company=True,
         help="Who runs this unit's service. Leave empty for the municipality's own "
