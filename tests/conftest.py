@@ -10,6 +10,7 @@ skip: a green run must mean the tests ran.
     SK_PYTEST_EXISTING_DB  serve this database as it is, installing and dropping
                            nothing (a quick local rerun; its data dir must be
                            SK_PYTEST_DATA_DIR)
+    SK_CHROMIUM            the browser of the browser tests (/usr/bin/chromium)
 """
 
 import os
@@ -18,6 +19,13 @@ import pytest
 from odoo_server import OdooServer, RpcClient, Unavailable
 
 DEMO_LOGINS = ("admin", "registrator", "kvalitet", "hemtjanst.chef", "ifo.handlaggare")
+CHROMIUM = os.environ.get("SK_CHROMIUM", "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(items):
+    """The screenshots first: they show the demo data as installed, before
+    the other tests add cases, notes and mail to the shared database."""
+    items.sort(key=lambda item: item.path.name != "test_screenshots.py")
 
 
 @pytest.fixture(scope="session")
@@ -64,3 +72,36 @@ def clients(odoo_server):
         login: RpcClient(odoo_server.base_url, odoo_server.dbname, login)
         for login in DEMO_LOGINS
     }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        pytest.fail(
+            f"Playwright for Python is missing ({exc}): pip install -r "
+            "requirements-test.txt (scripts/test.sh does that).",
+            pytrace=False,
+        )
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium is missing ({CHROMIUM}): apt-get install chromium "
+            "(scripts/test.sh does that). Never `playwright install`.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -182,6 +182,14 @@ class OdooServer:
                 f"{proc.returncode}). End of "
                 f"{self.install_log}:\n{tail(self.install_log)}"
             )
+        # Odoo installs a module without its demo data when they fail to
+        # load, and only warns: the tests and screenshots rely on them.
+        with open(self.install_log, encoding="utf-8", errors="replace") as f:
+            if f"Module {MODULE} demo data failed to install" in f.read():
+                raise RuntimeError(
+                    f"The demo data of {MODULE} failed to install. End of "
+                    f"{self.install_log}:\n{tail(self.install_log)}"
+                )
 
     def start(self, timeout=120):
         os.makedirs(self.log_dir, exist_ok=True)

@@ -13,7 +13,6 @@ import re
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CHROMIUM = os.environ.get("SK_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = os.path.join(HERE, "node_modules", "axe-core", "axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RATE_LIMIT_PARAM = "synpunkt_klagomal.rate_limit_per_hour"
@@ -31,38 +30,6 @@ def axe_source():
         )
     with open(AXE_JS, encoding="utf-8") as f:
         return f.read()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        pytest.fail(
-            f"Playwright for Python is missing ({exc}): pip install -r "
-            "requirements-test.txt (scripts/test.sh does that).",
-            pytrace=False,
-        )
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"Chromium is missing ({CHROMIUM}): apt-get install chromium "
-            "(scripts/test.sh does that). Never `playwright install`.",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="session")
