@@ -37,8 +37,7 @@ def addon_version(manifest):
         or not all(p.isdigit() for p in parts)
     ):
         raise ValueError(
-            "The manifest version must look like %s.x.y.z, not %r"
-            % (ODOO_SERIES, version)
+            f"The manifest version must look like {ODOO_SERIES}.x.y.z, not {version!r}"
         )
     return version
 
@@ -79,11 +78,12 @@ def addon_data_files(package_dir):
 
 def install_requires(manifest):
     python_deps = manifest.get("external_dependencies", {}).get("python", [])
-    return ["odoo>=%sa,<%s" % (ODOO_SERIES, "18.1dev")] + list(python_deps)
+    return [f"odoo>={ODOO_SERIES}a,<18.1dev"] + list(python_deps)
 
 
 LICENSE_CLASSIFIERS = {
-    "LGPL-3": "License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)",
+    "LGPL-3": "License :: OSI Approved :: GNU Lesser General Public License v3 "
+    "(LGPLv3)",
     "AGPL-3": "License :: OSI Approved :: GNU Affero General Public License v3",
     "GPL-3": "License :: OSI Approved :: GNU General Public License v3 (GPLv3)",
 }

@@ -13,6 +13,8 @@ On a database filled by generate_cases.py (100,000 cases, a few hundred due):
 Everything runs in a transaction that is rolled back.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import random
 from datetime import datetime, timedelta

@@ -25,6 +25,8 @@ Odoo's Python), the same way. EXPLAIN ANALYZE plans of the inbox,
 history, starred and inbox searches go to --plans.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import contextlib
 import random

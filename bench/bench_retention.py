@@ -23,6 +23,8 @@ picks closed cases not cleared yet). Rebuild the database with
 ``bench/run.sh`` after a few runs.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import resource
 import time
@@ -108,7 +110,8 @@ def _prepare(env, due_count):
     cr.execute(
         """
         SELECT c.id FROM synpunkt_complaint c
-        WHERE c.is_closed AND c.retention_date IS NULL AND NOT coalesce(c.retention_hold, false)
+        WHERE c.is_closed AND c.retention_date IS NULL
+          AND NOT coalesce(c.retention_hold, false)
         ORDER BY c.id LIMIT %s
         """,
         [due_count],
@@ -117,8 +120,9 @@ def _prepare(env, due_count):
     cr.execute(
         """
         UPDATE synpunkt_complaint
-        SET closed_date = CASE WHEN id = ANY(%s) THEN now() at time zone 'UTC' - interval '30 months'
-                               ELSE now() at time zone 'UTC' - interval '6 months' END
+        SET closed_date = CASE
+            WHEN id = ANY(%s) THEN now() at time zone 'UTC' - interval '30 months'
+            ELSE now() at time zone 'UTC' - interval '6 months' END
         WHERE is_closed AND retention_date IS NULL
         """,
         [due_ids],
@@ -129,7 +133,8 @@ def _prepare(env, due_count):
         chunk = cases[offset : offset + 2000]
         chunk._message_log_batch(
             bodies={
-                case.id: f"<p>Ringde {case.submitter_name or 'personen'} om ärendet.</p>"
+                case.id: f"<p>Ringde {case.submitter_name or 'personen'} om "
+                "ärendet.</p>"
                 for case in chunk
             },
             message_type="comment",

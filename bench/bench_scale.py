@@ -33,6 +33,8 @@ With ``--plans FILE`` the slowest statements of one board load per user and
 of the jobs are written to FILE with ``EXPLAIN (ANALYZE, BUFFERS)``.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import contextlib
 import statistics
@@ -399,7 +401,8 @@ def _bench_escalation(env, due, runs, results, plans):
     env.cr.execute("""
         UPDATE synpunkt_complaint SET
             ack_reminder_date = coalesce(ack_reminder_date, now() AT TIME ZONE 'UTC'),
-            response_reminder_date = coalesce(response_reminder_date, now() AT TIME ZONE 'UTC'),
+            response_reminder_date = coalesce(response_reminder_date,
+                                              now() AT TIME ZONE 'UTC'),
             delay_notice_date = coalesce(delay_notice_date, now() AT TIME ZONE 'UTC'),
             ack_escalation_date = CASE WHEN ack_deadline < CURRENT_DATE
                 THEN coalesce(ack_escalation_date, now() AT TIME ZONE 'UTC') END,
@@ -410,7 +413,8 @@ def _bench_escalation(env, due, runs, results, plans):
     env.cr.execute(
         """
         SELECT id FROM synpunkt_complaint
-         WHERE NOT is_closed AND response_date IS NULL AND response_deadline < CURRENT_DATE - 1
+         WHERE NOT is_closed AND response_date IS NULL
+           AND response_deadline < CURRENT_DATE - 1
          ORDER BY id LIMIT %s""",
         [due],
     )

@@ -1,6 +1,8 @@
 """Shared by the benchmarks: open an Odoo environment on a database, time
 blocks, count SQL queries. Benchmarks print figures; they assert nothing."""
 
+# pylint: disable=print-used  # the benchmarks' figures: what they print is their output
+
 import contextlib
 import os
 import sys
@@ -40,7 +42,8 @@ def environment(dbname=DEFAULT_DB, commit=False):
             yield env
         finally:
             if commit:
-                cr.commit()
+                # The generators' data are meant to stay (a benchmark, not Odoo code).
+                cr.commit()  # pylint: disable=invalid-commit
             else:
                 cr.rollback()
 
@@ -68,5 +71,6 @@ def report(results):
             if key not in ("seconds", "queries")
         )
         print(
-            f"{label:<{width}}  {figures['seconds']:8.3f} s  {figures['queries']:7d} queries{extra}"
+            f"{label:<{width}}  {figures['seconds']:8.3f} s  {figures['queries']:7d} "
+            f"queries{extra}"
         )

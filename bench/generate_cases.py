@@ -18,6 +18,8 @@ responsible handler follows each case, each case has 2 (open) or 4 (closed)
 chatter messages, each open case an activity of its handler.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import random
 import time
@@ -159,7 +161,8 @@ def main():
                             "stage_id": stages["closed"],
                             "ack_date": answered.date(),
                             "response_date": answered.date(),
-                            "answer": "<p>Tack för att du hörde av dig. Vi har sett över rutinen.</p>",
+                            "answer": "<p>Tack för att du hörde av dig. Vi har sett "
+                            "över rutinen.</p>",
                         }
                     )
                 batch.append(vals)
@@ -186,18 +189,24 @@ def _as_use_leaves_them(env, due):
     cr.execute(
         """
         UPDATE synpunkt_complaint c SET
-            ack_reminder_date = CASE WHEN ack_deadline IS NOT NULL THEN received_date END,
+            ack_reminder_date = CASE WHEN ack_deadline IS NOT NULL
+                                     THEN received_date END,
             response_reminder_date = received_date,
             delay_notice_date = CASE WHEN response_deadline < CURRENT_DATE + 2
-                                     AND feedback_method != 'none' THEN received_date END,
-            ack_escalation_date = CASE WHEN ack_deadline < CURRENT_DATE THEN now() AT TIME ZONE 'UTC' END,
+                                     AND feedback_method != 'none'
+                                     THEN received_date END,
+            ack_escalation_date = CASE WHEN ack_deadline < CURRENT_DATE
+                                       THEN now() AT TIME ZONE 'UTC' END,
             response_escalation_date = CASE WHEN response_deadline < CURRENT_DATE
                                             THEN now() AT TIME ZONE 'UTC' END,
-            escalation_level = (ack_deadline < CURRENT_DATE)::int + (response_deadline < CURRENT_DATE)::int,
-            escalation_date = CASE WHEN response_deadline < CURRENT_DATE THEN now() AT TIME ZONE 'UTC' END
+            escalation_level = (ack_deadline < CURRENT_DATE)::int
+                               + (response_deadline < CURRENT_DATE)::int,
+            escalation_date = CASE WHEN response_deadline < CURRENT_DATE
+                                   THEN now() AT TIME ZONE 'UTC' END
         WHERE NOT is_closed AND response_date IS NULL AND ack_reminder_date IS NULL
           AND id NOT IN (SELECT id FROM synpunkt_complaint
-                         WHERE NOT is_closed AND response_date IS NULL ORDER BY id LIMIT %s)
+                         WHERE NOT is_closed AND response_date IS NULL
+                         ORDER BY id LIMIT %s)
     """,
         [due],
     )
@@ -217,8 +226,9 @@ def _as_use_leaves_them(env, due):
     # Messages: creation, a note; closed cases also the answer and closing.
     cr.execute(
         """
-        INSERT INTO mail_message (model, res_id, record_name, message_type, subtype_id, body,
-                                  author_id, date, create_date, write_date, create_uid, write_uid,
+        INSERT INTO mail_message (model, res_id, record_name, message_type,
+                                  subtype_id, body, author_id, date, create_date,
+                                  write_date, create_uid, write_uid,
                                   record_company_id)
         SELECT 'synpunkt.complaint', c.id, c.name, 'notification', %(note)s, m.body,
                u.partner_id, c.received_date + m.k * interval '1 day', c.received_date,
@@ -243,13 +253,16 @@ def _as_use_leaves_them(env, due):
     answer_type = env.ref("synpunkt_klagomal.mail_activity_type_answer")
     cr.execute(
         """
-        INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name, activity_type_id,
-                                   user_id, date_deadline, summary, automated, active,
+        INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                                   activity_type_id, user_id, date_deadline,
+                                   summary, automated, active,
                                    create_date, write_date, create_uid, write_uid)
         SELECT %(model)s, 'synpunkt.complaint', c.id, c.name, %(type)s, c.user_id,
-               c.response_deadline, NULL, true, true, c.received_date, c.received_date, 1, 1
+               c.response_deadline, NULL, true, true, c.received_date,
+               c.received_date, 1, 1
           FROM synpunkt_complaint c
-         WHERE NOT c.is_closed AND c.user_id IS NOT NULL AND c.response_deadline IS NOT NULL
+         WHERE NOT c.is_closed AND c.user_id IS NOT NULL
+           AND c.response_deadline IS NOT NULL
     """,
         {
             "model": env["ir.model"]._get_id("synpunkt.complaint"),

@@ -2,7 +2,8 @@
 """Fill a database with cases and a million messages, set-based in SQL, for
 the message guard benchmark (issue 8).
 
-    python3 bench/generate_messages.py [--db sk_bench_msg] [--cases 100000] [--messages 1000000]
+    python3 bench/generate_messages.py [--db sk_bench_msg] [--cases 100000] \\
+        [--messages 1000000]
 
 The database must have synpunkt_klagomal installed (bench/run_message_guard.sh
 makes one). Re-runnable: it tops cases and messages up to the numbers asked
@@ -30,6 +31,8 @@ upgraded database has). ``--hidden`` places those:
 The notifications and stars of the three users are made again on every run
 (about 10,000 rows), in the asked shape.
 """
+
+# pylint: disable=print-used  # a command-line program: what it prints is its output
 
 import argparse
 import random
@@ -99,8 +102,8 @@ def main():
             )
         )[0]
     print(
-        f"done in {time.perf_counter() - start:.0f} s: {counts[0]} cases, {counts[1]} messages, "
-        f"{counts[2]} notifications in {args.db}"
+        f"done in {time.perf_counter() - start:.0f} s: {counts[0]} cases, {counts[1]} "
+        f"messages, {counts[2]} notifications in {args.db}"
     )
 
 
@@ -142,19 +145,23 @@ def make_cases(env, count, units):
         SQL(
             """
         INSERT INTO synpunkt_complaint (
-            name, company_id, unit_id, category_id, stage_id, kind, submitter_role, channel,
-            feedback_method, description, received_date, is_closed, is_confidential,
-            confidentiality_ground, is_anonymous, submitter_name, escalation_level,
+            name, company_id, unit_id, category_id, stage_id, kind, submitter_role,
+            channel, feedback_method, description, received_date, is_closed,
+            is_confidential, confidentiality_ground, is_anonymous, submitter_name,
+            escalation_level,
             create_date, write_date, create_uid, write_uid)
         SELECT 'BENCH-' || lpad((%(offset)s + g)::text, 7, '0'), %(company)s,
                (%(units)s::int[])[1 + mod(g, %(n_units)s)],
                (%(categories)s::int[])[1 + mod(g, %(n_categories)s)],
-               CASE WHEN mod(g, 25) = 0 THEN (%(stages)s::int[])[1 + mod(g, 2)] ELSE (%(stages)s::int[])[3] END,
-               (ARRAY['complaint','complaint','opinion','suggestion','praise'])[1 + mod(g, 5)],
+               CASE WHEN mod(g, 25) = 0 THEN (%(stages)s::int[])[1 + mod(g, 2)]
+                    ELSE (%(stages)s::int[])[3] END,
+               (ARRAY['complaint','complaint','opinion','suggestion','praise'])
+                   [1 + mod(g, 5)],
                'relative', 'web', 'email',
                'Synpunkt ' || g || ': personalen kom sent till morgonbesöket.',
-               now() - make_interval(days => mod(g, 1800)), mod(g, 25) <> 0, mod(g, 33) = 0,
-               CASE WHEN mod(g, 33) = 0 THEN 'OSL 26 kap. 1 §' END, false, 'Person ' || g, 0,
+               now() - make_interval(days => mod(g, 1800)), mod(g, 25) <> 0,
+               mod(g, 33) = 0, CASE WHEN mod(g, 33) = 0 THEN 'OSL 26 kap. 1 §' END,
+               false, 'Person ' || g, 0,
                now(), now(), 1, 1
           FROM generate_series(1, %(missing)s) AS g
         """,
@@ -176,10 +183,10 @@ def make_partners(env, count):
     if len(existing) < count:
         env.cr.execute(
             SQL(
-                """INSERT INTO res_partner (name, ref, active, type, complete_name, create_date,
-                                        write_date, company_id)
-               SELECT 'Leverantör ' || g, 'BENCH-' || g, true, 'contact', 'Leverantör ' || g,
-                      now(), now(), NULL
+                """INSERT INTO res_partner (name, ref, active, type, complete_name,
+                                        create_date, write_date, company_id)
+               SELECT 'Leverantör ' || g, 'BENCH-' || g, true, 'contact',
+                      'Leverantör ' || g, now(), now(), NULL
                  FROM generate_series(%s, %s) AS g""",
                 len(existing) + 1,
                 count,
@@ -210,14 +217,23 @@ def make_messages(env, count, partners):
             SQL(
                 """
             INSERT INTO mail_message (
-                model, res_id, message_type, subtype_id, body, author_id, date, message_id,
-                create_date, write_date, create_uid, write_uid, is_internal)
-            SELECT CASE WHEN mod(g, 10) = 0 THEN 'res.partner' ELSE 'synpunkt.complaint' END,
-                   CASE WHEN mod(g, 10) = 0 THEN (%(partners)s::int[])[1 + mod(g / 10, %(n_partners)s)]
-                        ELSE %(case_min)s + mod(g::bigint * 7919, %(case_max)s - %(case_min)s + 1) END,
-                   CASE WHEN mod(g, 3) = 0 THEN 'email' WHEN mod(g, 3) = 1 THEN 'comment' ELSE 'notification' END,
+                model, res_id, message_type, subtype_id, body, author_id, date,
+                message_id, create_date, write_date, create_uid, write_uid, is_internal)
+            SELECT CASE WHEN mod(g, 10) = 0 THEN 'res.partner'
+                        ELSE 'synpunkt.complaint' END,
+                   CASE WHEN mod(g, 10) = 0
+                        THEN (%(partners)s::int[])[1 + mod(g / 10, %(n_partners)s)]
+                        ELSE %(case_min)s
+                             + mod(g::bigint * 7919, %(case_max)s - %(case_min)s + 1)
+                        END,
+                   CASE WHEN mod(g, 3) = 0 THEN 'email'
+                        WHEN mod(g, 3) = 1 THEN 'comment'
+                        ELSE 'notification' END,
                    CASE WHEN mod(g, 2) = 0 THEN %(note)s ELSE %(comment)s END,
-                   '<p>Meddelande ' || g || CASE WHEN mod(g, 50) = 0 THEN ' om en ' || %(term)s ELSE ' om besöket' END || '.</p>',
+                   '<p>Meddelande ' || g
+                   || CASE WHEN mod(g, 50) = 0 THEN ' om en ' || %(term)s
+                           ELSE ' om besöket' END
+                   || '.</p>',
                    (%(authors)s::int[])[1 + mod(g, %(n_authors)s)],
                    now() - make_interval(mins => (%(total)s - g)),
                    'bench-' || g, now(), now(), 1, 1, mod(g, 2) = 0

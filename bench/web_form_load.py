@@ -19,6 +19,8 @@ Prints sustained submissions per second and p50/p95 latency. Asserts nothing.
 The database is dropped at the end unless --keep.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import os
 import re
@@ -31,9 +33,11 @@ import threading
 import time
 
 import requests
+from psycopg2 import sql
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, os.pardir, "scripts"))
+sys.path.insert(
+    0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts")
+)
 import odoo_env
 
 RATE_LIMIT_PARAM = "synpunkt_klagomal.rate_limit_per_hour"
@@ -65,9 +69,10 @@ def connect(dbname):
 def drop_db(dbname):
     conn = connect("postgres")
     with conn.cursor() as cr:
-        cr.execute(
-            'DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % dbname.replace('"', "")
+        query = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(dbname)
         )
+        cr.execute(query)
     conn.close()
 
 
@@ -82,7 +87,7 @@ def odoo_command(dbname, data_dir, *extra):
         [odoo_env.odoo_command()[0], launcher]
         + odoo_env.odoo_args()
         + [
-            "--data-dir=%s" % data_dir,
+            f"--data-dir={data_dir}",
             "-d",
             dbname,
             "--max-cron-threads=0",
@@ -93,7 +98,7 @@ def odoo_command(dbname, data_dir, *extra):
 
 def prepare(dbname, data_dir, log):
     drop_db(dbname)
-    print("installing synpunkt_klagomal with demo data in %s ..." % dbname, flush=True)
+    print(f"installing synpunkt_klagomal with demo data in {dbname} ...", flush=True)
     subprocess.run(
         odoo_command(
             dbname,
@@ -111,9 +116,9 @@ def prepare(dbname, data_dir, log):
     conn = connect(dbname)
     with conn.cursor() as cr:
         cr.execute(
-            "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date,"
-            " write_date) VALUES (%s, %s, 1, 1, now(), now())"
-            " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, "
+            "create_date, write_date) VALUES (%s, %s, 1, 1, now(), now()) ON CONFLICT "
+            "(key) DO UPDATE SET value = EXCLUDED.value",
             [RATE_LIMIT_PARAM, "100000000"],
         )
     conn.close()
@@ -129,7 +134,7 @@ def start_server(dbname, data_dir, log, workers):
             "--http-interface=127.0.0.1",
             "--http-port=%d" % port,
             "--gevent-port=%d" % free_port(),
-            "--db-filter=^%s$" % dbname,
+            f"--db-filter=^{dbname}$",
             "--limit-time-real=120",
             "--log-level=warn",
         ),
@@ -140,15 +145,16 @@ def start_server(dbname, data_dir, log, workers):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("Odoo exited with code %s" % process.returncode)
+            raise RuntimeError(f"Odoo exited with code {process.returncode}")
         try:
-            if requests.get(base + "/synpunkter", timeout=5).status_code == 200:
-                return process, base
+            status = requests.get(base + "/synpunkter", timeout=5).status_code
         except requests.RequestException:
-            pass
+            status = None  # not listening yet
+        if status == 200:
+            return process, base
         time.sleep(0.5)
     process.terminate()
-    raise RuntimeError("Odoo did not answer on %s within 120 s" % base)
+    raise RuntimeError(f"Odoo did not answer on {base} within 120 s")
 
 
 def client(base, stop_at, results, lock, number):
@@ -269,22 +275,21 @@ def main():
         % (done, results["failed"], stored, hits)
     )
     print(
-        "sustained              %.1f submissions/s over %.0f s"
-        % (done / elapsed, elapsed)
+        f"sustained              {done / elapsed:.1f} submissions/s over {elapsed:.0f} "
+        "s"
     )
     print(
-        "POST /synpunkter       p50 %.0f ms   p95 %.0f ms   mean %.0f ms"
-        % (
+        "POST /synpunkter       p50 {:.0f} ms   p95 {:.0f} ms   mean {:.0f} ms".format(
             1000 * percentile(post, 0.50),
             1000 * percentile(post, 0.95),
             1000 * (statistics.mean(post) if post else float("nan")),
         )
     )
     print(
-        "GET  /synpunkter       p50 %.0f ms   p95 %.0f ms"
-        % (1000 * percentile(get, 0.50), 1000 * percentile(get, 0.95))
+        f"GET  /synpunkter       p50 {1000 * percentile(get, 0.50):.0f} ms   p95 "
+        f"{1000 * percentile(get, 0.95):.0f} ms"
     )
-    print("Odoo log: %s" % log_path)
+    print(f"Odoo log: {log_path}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ only the entries of sv.po that the template has, so both must be current.
 Prints the msgids still without Swedish; exits 1 if there are any.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import os
 import shutil
 import sys
@@ -45,7 +47,7 @@ def main(exported):
         new.append(entry)
     new.save(po_path)
     for msgid in missing:
-        print("untranslated: %r" % msgid)
+        print(f"untranslated: {msgid!r}")
     print("%d entries, %d without Swedish" % (len(new), len(missing)))
     return 1 if missing else 0
 

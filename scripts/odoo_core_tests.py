@@ -2,7 +2,8 @@
 """Run Odoo's own tests, selected by --test-tags, once the whole registry is
 loaded: the at_install tests too.
 
-    python3 scripts/odoo_core_tests.py <odoo server options> --test-enable --test-tags TAGS
+    python3 scripts/odoo_core_tests.py <odoo server options> \\
+        --test-enable --test-tags TAGS
 
 Odoo runs a module's at_install tests right after loading that module, when
 the registry holds only the modules loaded before it: base's attachment and

@@ -13,6 +13,8 @@ Only the standard library is imported at module level: ``check`` must be able
 to explain that Odoo is missing.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import os
 import sys
 
@@ -37,7 +39,7 @@ class OdooMissing(RuntimeError):
 
 
 def _hint(problem):
-    return "%s\n\n%s" % (problem, INSTALL_HINT.format(python=sys.executable))
+    return f"{problem}\n\n{INSTALL_HINT.format(python=sys.executable)}"
 
 
 def odoo_package_dir():
@@ -45,13 +47,14 @@ def odoo_package_dir():
     try:
         import odoo.release
     except ImportError as exc:
-        raise OdooMissing(_hint("Cannot import odoo: %s" % exc)) from exc
+        raise OdooMissing(_hint(f"Cannot import odoo: {exc}")) from exc
     version = tuple(odoo.release.version_info[:2])
     if version != ODOO_SERIES:
         raise OdooMissing(
             _hint(
-                "Found Odoo %s at %s, but this addon is for Odoo 18.0."
-                % (odoo.release.version, os.path.dirname(odoo.release.__file__))
+                f"Found Odoo {odoo.release.version} at "
+                f"{os.path.dirname(odoo.release.__file__)}, but this addon is for Odoo "
+                "18.0."
             )
         )
     return os.path.dirname(os.path.abspath(odoo.release.__file__))
@@ -88,11 +91,11 @@ def odoo_args():
     """Command-line arguments every Odoo run here needs (no database name)."""
     db = db_settings()
     return [
-        "--addons-path=%s" % addons_path(),
-        "--db_host=%s" % db["host"],
-        "--db_port=%s" % db["port"],
-        "--db_user=%s" % db["user"],
-        "--db_password=%s" % db["password"],
+        f"--addons-path={addons_path()}",
+        f"--db_host={db['host']}",
+        f"--db_port={db['port']}",
+        f"--db_user={db['user']}",
+        f"--db_password={db['password']}",
     ]
 
 
@@ -103,17 +106,17 @@ def odoo_command():
 
 def main(argv):
     commands = {
-        "check": lambda: print("Odoo 18.0 found in %s" % odoo_package_dir()),
+        "check": lambda: print(f"Odoo 18.0 found in {odoo_package_dir()}"),
         "addons-path": lambda: print(addons_path()),
         "odoo-args": lambda: print("\n".join(odoo_args())),
     }
     if len(argv) != 2 or argv[1] not in commands:
-        print("usage: %s {%s}" % (argv[0], "|".join(commands)), file=sys.stderr)
+        print("usage: {} {{{}}}".format(argv[0], "|".join(commands)), file=sys.stderr)
         return 2
     try:
         commands[argv[1]]()
     except OdooMissing as exc:
-        print("ERROR: %s" % exc, file=sys.stderr)
+        print(f"ERROR: {exc}", file=sys.stderr)
         return 1
     return 0
 

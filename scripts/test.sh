@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # All tests of the project, each phase in a fresh database:
+#   0. the code checks (scripts/code_checks.sh: ruff, pylint-odoo, OCA's
+#      manifest and translation checks), first since they are fast; a finding
+#      fails the run but the other phases still run;
 #   1. the addon's own Odoo tests, installed with demo data and Swedish;
 #   2. the same tests again, installed without demo data and without Swedish (no
 #      test may lean on demo records or on a loaded language by accident); that
@@ -81,6 +84,23 @@ sk_setup_browser_tests
 sk_setup_pdf_tools
 mkdir -p "$SK_LOG_DIR"
 timings+=("setup: $((SECONDS - t_start))s")
+
+# --- 0. code checks ------------------------------------------------------------
+# One check per tool; the script prints what a tool found and ends with its own
+# "N passed, N failed" line, added to this run's.
+t_start=$SECONDS
+sk_info "0/4 code checks (scripts/code_checks.sh)"
+set +e
+checks_out="$(SK_CHECKS_BIN="$SK_TEST_VENV/bin" bash "$SK_REPO_ROOT/scripts/code_checks.sh" 2>&1)"
+set -e
+printf '%s\n' "$checks_out"
+if read -r c_passed c_failed < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' <<<"$checks_out" | tail -n 1); then
+    passed=$((passed + c_passed))
+    [ "$c_failed" -eq 0 ] || fail "$c_failed" "code checks: $(grep -E '^code check .*: FAILED' <<<"$checks_out" | sed -E 's/^code check (.*): FAILED.*/\1/' | paste -sd, -)"
+else
+    fail 1 "code checks: scripts/code_checks.sh ended without its summary line"
+fi
+timings+=("code checks: $((SECONDS - t_start))s")
 
 # --- 1. and 2. the addon's own Odoo tests, with and without demo data ------
 # Only this addon's tests: the tests of mail & co. are Odoo's business and slow.

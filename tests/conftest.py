@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(items):
 def odoo_server(tmp_path_factory):
     workdir = str(tmp_path_factory.mktemp("odoo"))
     existing = os.environ.get("SK_PYTEST_EXISTING_DB")
-    dbname = existing or os.environ.get("SK_PYTEST_DB") or "sk_pytest_%s" % os.getpid()
+    dbname = existing or os.environ.get("SK_PYTEST_DB") or f"sk_pytest_{os.getpid()}"
     server = OdooServer(
         dbname,
         workdir,
@@ -42,7 +42,7 @@ def odoo_server(tmp_path_factory):
     try:
         server.check()
     except Unavailable as exc:
-        pytest.fail("Cannot run the server tests: %s" % exc, pytrace=False)
+        pytest.fail(f"Cannot run the server tests: {exc}", pytrace=False)
     try:
         if not existing:
             server.install()

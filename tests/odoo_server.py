@@ -12,9 +12,17 @@ import time
 
 import requests
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO_ROOT, "scripts"))
+sys.path.insert(
+    0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts")
+)
 import odoo_env
+
+try:
+    from psycopg2 import sql
+except ImportError:  # Database.connect says what is missing
+    sql = None
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 MODULE = odoo_env.MODULE
 
@@ -34,7 +42,7 @@ def tail(path, lines=40):
         with open(path, encoding="utf-8", errors="replace") as f:
             return "".join(f.readlines()[-lines:])
     except OSError:
-        return "(no log at %s)" % path
+        return f"(no log at {path})"
 
 
 class Database:
@@ -49,8 +57,7 @@ class Database:
             import psycopg2
         except ImportError as exc:
             raise Unavailable(
-                "psycopg2 is not installed (it comes with Odoo's requirements): %s"
-                % exc
+                f"psycopg2 is not installed (it comes with Odoo's requirements): {exc}"
             ) from exc
         s = self.settings
         try:
@@ -64,10 +71,11 @@ class Database:
             )
         except psycopg2.OperationalError as exc:
             raise Unavailable(
-                "PostgreSQL is not reachable as role %r on %s:%s (%s). Start it and create "
-                "the role with `make test` (scripts/test.sh), or set SK_DB_HOST, SK_DB_PORT, "
-                "SK_DB_USER, SK_DB_PASSWORD."
-                % (s["user"], s["host"], s["port"], str(exc).strip())
+                "PostgreSQL is not reachable as role {!r} on {}:{} ({}). Start it and "
+                "create the role with `make test` (scripts/test.sh), or set "
+                "SK_DB_HOST, SK_DB_PORT, SK_DB_USER, SK_DB_PASSWORD.".format(
+                    s["user"], s["host"], s["port"], str(exc).strip()
+                )
             ) from exc
 
     def check_createdb(self):
@@ -75,12 +83,13 @@ class Database:
         try:
             with conn.cursor() as cr:
                 cr.execute(
-                    "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user"
+                    "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = "
+                    "current_user"
                 )
                 if not cr.fetchone()[0]:
                     raise Unavailable(
-                        "PostgreSQL role %r may not create databases (needs CREATEDB)."
-                        % self.settings["user"]
+                        "PostgreSQL role {!r} may not create databases (needs "
+                        "CREATEDB).".format(self.settings["user"])
                     )
         finally:
             conn.close()
@@ -90,10 +99,10 @@ class Database:
         conn.autocommit = True
         try:
             with conn.cursor() as cr:
-                cr.execute(
-                    'DROP DATABASE IF EXISTS "%s" WITH (FORCE)'
-                    % self.dbname.replace('"', "")
+                query = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(self.dbname)
                 )
+                cr.execute(query)
         finally:
             conn.close()
 
@@ -128,10 +137,11 @@ class OdooServer:
 
     @property
     def base_url(self):
-        return "http://127.0.0.1:%s" % self.port
+        return f"http://127.0.0.1:{self.port}"
 
     def check(self):
-        """Raise Unavailable, saying what is missing, unless Odoo 18.0 and PostgreSQL are there."""
+        """Raise Unavailable, saying what is missing, unless Odoo 18.0 and
+        PostgreSQL are there."""
         try:
             odoo_env.odoo_package_dir()
         except odoo_env.OdooMissing as exc:
@@ -143,7 +153,7 @@ class OdooServer:
             odoo_env.odoo_command()
             + odoo_env.odoo_args()
             + [
-                "--data-dir=%s" % self.data_dir,
+                f"--data-dir={self.data_dir}",
                 "-d",
                 self.dbname,
                 "--max-cron-threads=0",
@@ -152,7 +162,8 @@ class OdooServer:
         )
 
     def install(self, timeout=900):
-        """Fresh database, addon and demo data installed (Odoo 18 loads demo by default)."""
+        """Fresh database, addon and demo data installed (Odoo 18 loads demo by
+        default)."""
         os.makedirs(self.log_dir, exist_ok=True)
         self.db.drop()
         with open(self.install_log, "w") as log:
@@ -167,14 +178,9 @@ class OdooServer:
             )
         if proc.returncode != 0:
             raise RuntimeError(
-                "Installing %s in %s failed (exit code %s). End of %s:\n%s"
-                % (
-                    MODULE,
-                    self.dbname,
-                    proc.returncode,
-                    self.install_log,
-                    tail(self.install_log),
-                )
+                f"Installing {MODULE} in {self.dbname} failed (exit code "
+                f"{proc.returncode}). End of "
+                f"{self.install_log}:\n{tail(self.install_log)}"
             )
         # Odoo installs a module without its demo data when they fail to
         # load, and only warns: the tests and screenshots rely on them.
@@ -194,12 +200,12 @@ class OdooServer:
         self.process = subprocess.Popen(
             self._command(
                 "--http-interface=127.0.0.1",
-                "--http-port=%s" % self.port,
+                f"--http-port={self.port}",
                 "--workers=0",
-                "--db-filter=^%s$" % self.dbname,
+                f"--db-filter=^{self.dbname}$",
                 "--smtp=127.0.0.1",
-                "--smtp-port=%s" % self.smtp_port,
-                "--logfile=%s" % self.server_log,
+                f"--smtp-port={self.smtp_port}",
+                f"--logfile={self.server_log}",
             ),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -208,21 +214,20 @@ class OdooServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(
-                    "Odoo exited with code %s while starting. End of %s:\n%s"
-                    % (self.process.returncode, self.server_log, tail(self.server_log))
+                    f"Odoo exited with code {self.process.returncode} while starting. "
+                    f"End of {self.server_log}:\n{tail(self.server_log)}"
                 )
             try:
-                if (
-                    requests.get(self.base_url + "/web/login", timeout=5).status_code
-                    == 200
-                ):
-                    return
+                url = self.base_url + "/web/login"
+                status = requests.get(url, timeout=5).status_code
             except requests.RequestException:
-                pass
+                status = None  # not listening yet
+            if status == 200:
+                return
             time.sleep(0.5)
         raise RuntimeError(
-            "Odoo did not answer on %s/web/login within %ss. End of %s:\n%s"
-            % (self.base_url, timeout, self.server_log, tail(self.server_log))
+            f"Odoo did not answer on {self.base_url}/web/login within {timeout}s. End "
+            f"of {self.server_log}:\n{tail(self.server_log)}"
         )
 
     def stop(self):
@@ -244,7 +249,7 @@ class RpcError(Exception):
         data = error.get("data") or {}
         self.name = data.get("name", "")
         self.message = data.get("message") or error.get("message", "")
-        super().__init__("%s: %s" % (self.name, self.message))
+        super().__init__(f"{self.name}: {self.message}")
 
 
 def jsonrpc(url, params, session=None, timeout=60):
@@ -272,7 +277,7 @@ class RpcClient:
         self.uid = self.call("common", "login", db, login, self.password)
         if not self.uid:
             raise AssertionError(
-                "Cannot log in as %r with password %r" % (login, self.password)
+                f"Cannot log in as {login!r} with password {self.password!r}"
             )
 
     def call(self, service, method, *args):
@@ -303,5 +308,5 @@ class RpcClient:
             session=session,
         )
         if result.get("uid") != self.uid:
-            raise AssertionError("Web login as %r failed: %r" % (self.login, result))
+            raise AssertionError(f"Web login as {self.login!r} failed: {result!r}")
         return session

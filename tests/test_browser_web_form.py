@@ -24,8 +24,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 def axe_source():
     if not os.path.isfile(AXE_JS):
         pytest.fail(
-            "axe-core is missing (%s). Install it with `npm ci` in tests/ "
-            "(scripts/test.sh does that)." % AXE_JS,
+            f"axe-core is missing ({AXE_JS}). Install it with `npm ci` in tests/ "
+            "(scripts/test.sh does that).",
             pytrace=False,
         )
     with open(AXE_JS, encoding="utf-8") as f:
@@ -57,12 +57,12 @@ def audit(page, axe_source, what):
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(content=axe_source)
     result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "tags}})",
         AXE_TAGS,
     )
     problems = [
-        "%s (%s): %s\n    %s"
-        % (
+        "{} ({}): {}\n    {}".format(
             v["id"],
             v["impact"],
             v["help"],
@@ -70,8 +70,10 @@ def audit(page, axe_source, what):
         )
         for v in result["violations"]
     ]
-    assert not problems, "axe-core violations on %s:\n%s" % (what, "\n".join(problems))
-    assert result["passes"], "axe-core ran no check on %s" % what
+    assert not problems, "axe-core violations on {}:\n{}".format(
+        what, "\n".join(problems)
+    )
+    assert result["passes"], f"axe-core ran no check on {what}"
 
 
 def fill_minimal(page, description="Hemtjänsten kom inte på morgonen."):
@@ -87,11 +89,11 @@ def submit(page):
 
 def case_row(odoo_server, reference):
     rows = odoo_server.db.query(
-        "SELECT id, channel, kind, unit_id, submitter_email, feedback_method, access_token "
-        "FROM synpunkt_complaint WHERE name = %s",
+        "SELECT id, channel, kind, unit_id, submitter_email, feedback_method, "
+        "access_token FROM synpunkt_complaint WHERE name = %s",
         [reference],
     )
-    assert len(rows) == 1, "case %s is stored once" % reference
+    assert len(rows) == 1, f"case {reference} is stored once"
     return rows[0]
 
 
@@ -131,8 +133,8 @@ def test_full_submission_with_attachment(page, form_url, odoo_server, tmp_path):
         row["feedback_method"],
     ) == ("web", "opinion", unit_id, "anna@example.se", "email")
     attachments = odoo_server.db.query(
-        "SELECT name, mimetype FROM ir_attachment WHERE res_model = 'synpunkt.complaint' "
-        "AND res_id = %s",
+        "SELECT name, mimetype FROM ir_attachment WHERE res_model = "
+        "'synpunkt.complaint' AND res_id = %s",
         [row["id"]],
     )
     assert attachments == [{"name": "brev.pdf", "mimetype": "application/pdf"}]
@@ -149,7 +151,7 @@ def test_full_submission_with_attachment(page, form_url, odoo_server, tmp_path):
     assert partners[0]["n"] == 0, "no res.partner for the person"
 
     status_link = page.get_attribute("#sk_status_link", "href")
-    assert status_link == "/synpunkter/status/%s" % row["access_token"]
+    assert status_link == f"/synpunkter/status/{row['access_token']}"
     with page.expect_navigation():
         page.click("#sk_status_link")
     assert page.inner_text("#sk_reference").strip() == reference

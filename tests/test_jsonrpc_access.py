@@ -50,7 +50,7 @@ def truth(odoo_server, clients):
         )
     }
     missing = set(ROLES) - set(users)
-    assert not missing, "demo users missing: %s" % sorted(missing)
+    assert not missing, f"demo users missing: {sorted(missing)}"
     companies = {}
     for row in db.query(
         "SELECT user_id, cid FROM res_company_users_rel WHERE user_id = ANY(%s)",
@@ -67,13 +67,14 @@ def truth(odoo_server, clients):
     columns = {
         r["column_name"]
         for r in db.query(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'synpunkt_complaint'"
+            "SELECT column_name FROM information_schema.columns WHERE table_name = "
+            "'synpunkt_complaint'"
         )
     }
     active = " WHERE active" if "active" in columns else ""
     cases = db.query(
-        "SELECT id, name, unit_id, user_id, is_confidential, company_id FROM synpunkt_complaint"
-        + active
+        "SELECT id, name, unit_id, user_id, is_confidential, company_id FROM "
+        "synpunkt_complaint" + active
     )
     assert cases, "the demo database has no case"
     # The unit tree as the module's administrator sees it (units are not secret).
@@ -94,7 +95,8 @@ def truth(odoo_server, clients):
 
 
 def unit_scope(truth, uid):
-    """Units whose cases a handler works: their own (member or manager) and all below."""
+    """Units whose cases a handler works: their own (member or manager) and all
+    below."""
     own = {
         u["id"]
         for u in truth["units"]
@@ -130,7 +132,8 @@ def case_names(truth, ids):
 
 
 def test_demo_roles_have_the_groups_of_the_role_table(truth):
-    """The demo users are what the expectations assume (else fix the demo data or ROLES)."""
+    """The demo users are what the expectations assume (else fix the demo data or
+    ROLES)."""
     for login, (sees, confidential) in ROLES.items():
         uid = truth["users"][login]
         assert (
@@ -141,7 +144,7 @@ def test_demo_roles_have_the_groups_of_the_role_table(truth):
         ), login
         if sees == "units":
             assert uid in truth["groups"].get("group_handler", set()), login
-            assert unit_scope(truth, uid), "%s belongs to no unit" % login
+            assert unit_scope(truth, uid), f"{login} belongs to no unit"
 
 
 @pytest.mark.parametrize("login", list(ROLES))
@@ -150,29 +153,28 @@ def test_board_shows_exactly_the_cases_of_the_role(clients, truth, login):
     rows = client.execute(MODEL, "search_read", [], fields=BOARD_FIELDS)
     visible = {r["id"] for r in rows}
     expected = expected_case_ids(truth, login)
-    assert visible == expected, "%s sees cases it should not: %s; misses cases: %s" % (
-        login,
-        case_names(truth, visible - expected),
-        case_names(truth, expected - visible),
+    assert visible == expected, (
+        f"{login} sees cases it should not: {case_names(truth, visible - expected)}; "
+        f"misses cases: {case_names(truth, expected - visible)}"
     )
     assert client.execute(MODEL, "search_count", []) == len(expected)
 
     all_ids = {c["id"] for c in truth["cases"]}
     confidential_ids = {c["id"] for c in truth["cases"] if c["is_confidential"]}
-    assert visible, "%s sees no case at all: the test would prove nothing" % login
+    assert visible, f"{login} sees no case at all: the test would prove nothing"
     assert confidential_ids, "the demo data has no confidential case"
     if login == "kvalitet":
         assert (
             visible == all_ids
         ), "the manager with confidential access must see every case"
     else:
-        assert all_ids - visible, (
-            "%s sees every case: the test would prove nothing" % login
-        )
+        assert (
+            all_ids - visible
+        ), f"{login} sees every case: the test would prove nothing"
     if ROLES[login][1]:
-        assert visible & confidential_ids, (
-            "%s has confidential access but sees no confidential case" % login
-        )
+        assert (
+            visible & confidential_ids
+        ), f"{login} has confidential access but sees no confidential case"
     if ROLES[login][0] == "units":
         # Sub-units count: a case of a unit below one's own is on the board.
         uid = truth["users"][login]
@@ -196,7 +198,7 @@ def confidential_cases(odoo_server, clients, truth):
             MODEL,
             "message_post",
             [case["id"]],
-            body="%s %s" % (NOTE_MARKER, case["name"]),
+            body="{} {}".format(NOTE_MARKER, case["name"]),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
@@ -236,11 +238,8 @@ def attachment_bytes(odoo_server, attachment):
 def assert_access_error(call, what):
     with pytest.raises(RpcError) as info:
         result = call()
-        pytest.fail("%s succeeded: %r" % (what, result))  # pragma: no cover
-    assert info.value.name == "odoo.exceptions.AccessError", "%s: %s" % (
-        what,
-        info.value,
-    )
+        pytest.fail(f"{what} succeeded: {result!r}")  # pragma: no cover
+    assert info.value.name == "odoo.exceptions.AccessError", f"{what}: {info.value}"
 
 
 @pytest.mark.parametrize("login", WITHOUT_CONFIDENTIAL)
@@ -251,26 +250,26 @@ def test_confidential_case_is_closed_by_id_without_confidential_access(
     uid = truth["users"][login]
     session = client.web_session()
     hidden = [c for c in confidential_cases if c["user_id"] != uid]
-    assert hidden, (
-        "%s is responsible for every confidential case: nothing to test" % login
-    )
+    assert (
+        hidden
+    ), f"{login} is responsible for every confidential case: nothing to test"
     assert any(
         c["attachments"] for c in hidden
     ), "no hidden confidential case has an attachment"
     for case in hidden:
         cid = case["id"]
         assert_access_error(
-            lambda: client.execute(
+            lambda cid=cid: client.execute(
                 MODEL, "read", [cid], fields=["name", "description"]
             ),
-            "%s reads case %s" % (login, case["name"]),
+            "{} reads case {}".format(login, case["name"]),
         )
         assert (
             client.execute(MODEL, "search_read", [("id", "=", cid)], fields=["name"])
             == []
         )
         found = client.execute(MODEL, "name_search", case["name"])
-        assert cid not in [f[0] for f in found], "%s finds %s by name_search" % (
+        assert cid not in [f[0] for f in found], "{} finds {} by name_search".format(
             login,
             case["name"],
         )
@@ -282,7 +281,7 @@ def test_confidential_case_is_closed_by_id_without_confidential_access(
             [("model", "=", MODEL), ("res_id", "=", cid)],
             fields=["body"],
         )
-        assert messages == [], "%s finds messages of %s: %r" % (
+        assert messages == [], "{} finds messages of {}: {!r}".format(
             login,
             case["name"],
             messages,
@@ -294,7 +293,7 @@ def test_confidential_case_is_closed_by_id_without_confidential_access(
             )
         except RpcError:
             read = []
-        assert read == [], "%s reads messages of %s by id: %r" % (
+        assert read == [], "{} reads messages of {} by id: {!r}".format(
             login,
             case["name"],
             read,
@@ -304,24 +303,28 @@ def test_confidential_case_is_closed_by_id_without_confidential_access(
         for attachment in case["attachments"]:
             aid = attachment["id"]
             assert_access_error(
-                lambda: client.execute(
+                lambda aid=aid: client.execute(
                     "ir.attachment", "read", [aid], fields=["datas", "name"]
                 ),
-                "%s reads attachment %s of %s"
-                % (login, attachment["name"], case["name"]),
+                "{} reads attachment {} of {}".format(
+                    login, attachment["name"], case["name"]
+                ),
             )
             found = client.execute(
                 "ir.attachment", "search_read", [("id", "=", aid)], fields=["name"]
             )
-            assert found == [], "%s finds attachment %s" % (login, attachment["name"])
+            assert found == [], "{} finds attachment {}".format(
+                login, attachment["name"]
+            )
             response = session.get(
-                "%s/web/content/%s?download=true" % (client.base_url, aid),
+                f"{client.base_url}/web/content/{aid}?download=true",
                 allow_redirects=False,
                 timeout=30,
             )
-            assert response.status_code != 200, (
-                "%s downloads attachment %s of %s over /web/content"
-                % (login, attachment["name"], case["name"])
+            assert (
+                response.status_code != 200
+            ), "{} downloads attachment {} of {} over /web/content".format(
+                login, attachment["name"], case["name"]
             )
             assert (
                 not attachment["content"]
@@ -333,12 +336,13 @@ def test_confidential_case_is_closed_by_id_without_confidential_access(
 def test_confidential_case_is_open_with_confidential_access(
     clients, truth, confidential_cases, login
 ):
-    """The same calls succeed for those who may see the case: the test above is not vacuous."""
+    """The same calls succeed for those who may see the case: the test above is
+    not vacuous."""
     client = clients[login]
     session = client.web_session()
     allowed = expected_case_ids(truth, login)
     cases = [c for c in confidential_cases if c["id"] in allowed]
-    assert cases, "%s may see no confidential case" % login
+    assert cases, f"{login} may see no confidential case"
     for case in cases:
         cid = case["id"]
         [record] = client.execute(
@@ -358,9 +362,9 @@ def test_confidential_case_is_open_with_confidential_access(
         )
         ids = {m["id"] for m in messages}
         assert ids <= case["message_ids"]
-        assert any(NOTE_MARKER in (m["body"] or "") for m in messages), (
-            "%s does not find the note on %s" % (login, case["name"])
-        )
+        assert any(
+            NOTE_MARKER in (m["body"] or "") for m in messages
+        ), "{} does not find the note on {}".format(login, case["name"])
         read = client.execute("mail.message", "read", sorted(ids), fields=["body"])
         assert {m["id"] for m in read} == ids
 
@@ -372,7 +376,7 @@ def test_confidential_case_is_open_with_confidential_access(
             assert data["name"] == attachment["name"]
             assert base64.b64decode(data["datas"] or b"") == attachment["content"]
             response = session.get(
-                "%s/web/content/%s?download=true" % (client.base_url, aid),
+                f"{client.base_url}/web/content/{aid}?download=true",
                 allow_redirects=False,
                 timeout=30,
             )

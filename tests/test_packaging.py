@@ -1,4 +1,5 @@
-"""setup.py builds the wheel odoo-addon-synpunkt_klagomal into the odoo.addons namespace."""
+"""setup.py builds the wheel odoo-addon-synpunkt_klagomal into the odoo.addons
+namespace."""
 
 import ast
 import email
@@ -14,7 +15,7 @@ import pytest
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "synpunkt_klagomal"
-PREFIX = "odoo/addons/%s/" % ADDON
+PREFIX = f"odoo/addons/{ADDON}/"
 
 
 def canonical(name):
@@ -58,10 +59,7 @@ def wheel(tmp_path_factory):
         text=True,
         check=False,
     )
-    assert proc.returncode == 0, "pip wheel failed:\n%s\n%s" % (
-        proc.stdout,
-        proc.stderr,
-    )
+    assert proc.returncode == 0, f"pip wheel failed:\n{proc.stdout}\n{proc.stderr}"
     wheels = sorted(dist.glob("*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
@@ -70,9 +68,9 @@ def wheel(tmp_path_factory):
 def test_wheel_name_and_version(wheel):
     version = manifest_version()
     assert version.startswith("18.0.")
-    assert wheel.name == "odoo_addon_synpunkt_klagomal-%s-py3-none-any.whl" % version
+    assert wheel.name == f"odoo_addon_synpunkt_klagomal-{version}-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as zf:
-        metadata_name = "odoo_addon_synpunkt_klagomal-%s.dist-info/METADATA" % version
+        metadata_name = f"odoo_addon_synpunkt_klagomal-{version}.dist-info/METADATA"
         metadata = email.message_from_bytes(zf.read(metadata_name))
     # Setuptools may spell the name with "-" for "_": equal names by PEP 503.
     assert canonical(metadata["Name"]) == canonical("odoo-addon-synpunkt_klagomal")
@@ -91,7 +89,7 @@ def test_wheel_contains_the_addon_in_the_odoo_addons_namespace(wheel):
         payload - {n for n in payload if n.startswith(PREFIX)}
     )
     for expected in ("__manifest__.py", "__init__.py", "security/ir.model.access.csv"):
-        assert PREFIX + expected in names, "%s missing from the wheel" % expected
+        assert PREFIX + expected in names, f"{expected} missing from the wheel"
     assert any(
         n.startswith(PREFIX + "views/") and n.endswith(".xml") for n in names
     ), "no view xml in the wheel"
@@ -105,7 +103,7 @@ def test_wheel_contains_every_file_the_manifest_loads(wheel):
     listed = [path for key in ("data", "demo") for path in manifest.get(key, [])]
     assert listed
     missing = [path for path in listed if PREFIX + path not in names]
-    assert not missing, "files of the manifest missing from the wheel: %s" % missing
+    assert not missing, f"files of the manifest missing from the wheel: {missing}"
 
 
 def test_wheel_contains_every_file_of_the_addon(wheel):
@@ -124,9 +122,9 @@ def test_wheel_contains_every_file_of_the_addon(wheel):
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
     missing = sorted(expected - names)
-    assert not missing, (
-        "addon files missing from the wheel (po, pot, static, ...): %s" % missing
-    )
+    assert (
+        not missing
+    ), f"addon files missing from the wheel (po, pot, static, ...): {missing}"
 
 
 # The oldest release of each Python dependency that has what the addon
@@ -161,22 +159,22 @@ def test_python_dependencies_declare_their_minimum_everywhere(wheel):
     for name, (minimum, before) in MINIMUM_VERSIONS.items():
         specifier = declared[name].specifier
         assert specifier.contains(minimum) and not specifier.contains(before), (
-            "%s: the manifest declares %r, the code needs >=%s"
-            % (name, str(specifier), minimum)
+            f"{name}: the manifest declares {str(specifier)!r}, the code needs "
+            f">={minimum}"
         )
 
     # The wheel's metadata says the same as the manifest (pip reads it).
     version = manifest_version()
     with zipfile.ZipFile(wheel) as zf:
         metadata = email.message_from_bytes(
-            zf.read("odoo_addon_synpunkt_klagomal-%s.dist-info/METADATA" % version)
+            zf.read(f"odoo_addon_synpunkt_klagomal-{version}.dist-info/METADATA")
         )
     requires = {
         canonical(Requirement(r).name): Requirement(r)
         for r in metadata.get_all("Requires-Dist", [])
     }
     for name, requirement in declared.items():
-        assert name in requires, "%s missing from the wheel's Requires-Dist" % name
+        assert name in requires, f"{name} missing from the wheel's Requires-Dist"
         assert requires[name].specifier == requirement.specifier
 
     # requirements.txt pins a tested version that meets the minimum.
@@ -188,11 +186,10 @@ def test_python_dependencies_declare_their_minimum_everywhere(wheel):
         }
     for name, requirement in declared.items():
         pinned = [str(s.version) for s in pins[name].specifier if s.operator == "=="]
-        assert len(pinned) == 1, "%s is not pinned in requirements.txt" % name
-        assert requirement.specifier.contains(pinned[0]), (
-            "requirements.txt pins %s %s, below the declared %s"
-            % (name, pinned[0], requirement)
-        )
+        assert len(pinned) == 1, f"{name} is not pinned in requirements.txt"
+        assert requirement.specifier.contains(
+            pinned[0]
+        ), f"requirements.txt pins {name} {pinned[0]}, below the declared {requirement}"
 
 
 # --- The wheel installed: does Odoo find the addon there? -------------------

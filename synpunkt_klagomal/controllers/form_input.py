@@ -88,28 +88,8 @@ def validate(env, posted, company, units, uploads):
     Complaint = env["synpunkt.complaint"].sudo()
     errors = {}
     vals = {}
-    for fname in SELECTION_FIELDS:
-        value = posted.get(fname, "")
-        options = dict(Complaint._fields[fname]._description_selection(env))
-        if not value and fname == "feedback_method":
-            value = "none"
-        if not value:
-            errors[fname] = {
-                "kind": _("Choose what your message is."),
-                "submitter_role": _("Choose who you are."),
-            }[fname]
-        elif value not in options:
-            errors[fname] = _("Choose one of the options.")
-        else:
-            vals[fname] = value
-    for fname, (size, required) in TEXT_FIELDS.items():
-        value = CONTROL_CHARS_RE.sub("", posted.get(fname, "")).strip()
-        if required and not value:
-            errors[fname] = _("Describe what happened or what you want to tell us.")
-        elif len(value) > size:
-            errors[fname] = _("Write at most %s characters.", size)
-        elif value:
-            vals[fname] = value
+    read_choices(env, posted, vals, errors)
+    read_texts(posted, vals, errors)
     anonymous = posted.get("is_anonymous", "")
     if anonymous not in ("", "1", "on"):
         errors["is_anonymous"] = _("Choose one of the options.")
@@ -150,6 +130,39 @@ def validate(env, posted, company, units, uploads):
     if not ({"is_anonymous", "feedback_method", "event_date"} & errors.keys()):
         errors.update(model_errors(Complaint.new(vals), vals))
     return vals, files, errors
+
+
+def read_choices(env, posted, vals, errors):
+    """The selection fields: each posted value that is one of the field's
+    options goes into ``vals``, else a message into ``errors``."""
+    Complaint = env["synpunkt.complaint"]
+    for fname in SELECTION_FIELDS:
+        value = posted.get(fname, "")
+        options = dict(Complaint._fields[fname]._description_selection(env))
+        if not value and fname == "feedback_method":
+            value = "none"
+        if not value:
+            errors[fname] = {
+                "kind": _("Choose what your message is."),
+                "submitter_role": _("Choose who you are."),
+            }[fname]
+        elif value not in options:
+            errors[fname] = _("Choose one of the options.")
+        else:
+            vals[fname] = value
+
+
+def read_texts(posted, vals, errors):
+    """The text fields, without control characters and surrounding blanks,
+    into ``vals``; a missing required text or one too long into ``errors``."""
+    for fname, (size, required) in TEXT_FIELDS.items():
+        value = CONTROL_CHARS_RE.sub("", posted.get(fname, "")).strip()
+        if required and not value:
+            errors[fname] = _("Describe what happened or what you want to tell us.")
+        elif len(value) > size:
+            errors[fname] = _("Write at most %s characters.", size)
+        elif value:
+            vals[fname] = value
 
 
 def model_errors(record, vals):

@@ -94,8 +94,9 @@ class SynpunktWebForm(http.Controller):
                 posted,
                 {
                     "__form__": _(
-                        "We could not accept the form: it had been open too long, or it was sent "
-                        "from another page. Your answers are kept below: check them and send again."
+                        "We could not accept the form: it had been open too long, or "
+                        "it was sent from another page. Your answers are kept below: "
+                        "check them and send again."
                     )
                 },
                 status=400,

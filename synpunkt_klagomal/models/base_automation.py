@@ -74,7 +74,8 @@ class BaseAutomation(models.Model):
             if records:
                 rule._synpunkt_process_batch(records)
                 if automatic:
-                    self.env.cr.commit()
+                    # As Odoo's own _check does after each rule in the cron.
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
         return result
 
     def _process(self, records, domain_post=None):

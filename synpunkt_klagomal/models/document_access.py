@@ -7,9 +7,10 @@ Two doors, one rule (the case's own access rights and record rules):
 - searching (``search``, ``search_read``, ``search_fetch``, ``read_group``,
   ``name_search``, export) gets one more SQL condition, added with the record
   rules (``_apply_ir_rules``), whatever the shape of the caller's domain:
-  records of a guarded model are kept only when their document is readable. Users without any access right to the
-  guarded model simply get none of them: filter, never raise, since these
-  core models also serve everyone outside the module;
+  records of a guarded model are kept only when their document is readable.
+  Users without any access right to the guarded model simply get none of
+  them: filter, never raise, since these core models also serve everyone
+  outside the module;
 - reading by id (``read``, ``/web/content/<id>``) goes through
   ``_check_access``, extended with :func:`forbid_unreadable_documents`.
 """

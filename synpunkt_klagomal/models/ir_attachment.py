@@ -23,7 +23,8 @@ class IrAttachment(models.Model):
             super()._check_access(operation),
             lambda _forbidden: AccessError(
                 _(
-                    "You are not allowed to access this document (a confidential or another unit's case)."
+                    "You are not allowed to access this document (a confidential or "
+                    "another unit's case)."
                 )
             ),
             own_columns_link(self._table, "res_model", "res_id"),

@@ -35,7 +35,8 @@ class MailActivity(models.Model):
             for case in cases - readable:
                 raise UserError(
                     _(
-                        "%(user)s cannot read case %(ref)s, so the activity cannot be assigned to them.",
+                        "%(user)s cannot read case %(ref)s, so the activity cannot be "
+                        "assigned to them.",
                         user=user.name,
                         ref=case.name,
                     )

@@ -15,9 +15,10 @@ class MailFollowers(models.Model):
     _inherit = "mail.followers"
 
     def _apply_ir_rules(self, query, mode="read"):
-        super()._apply_ir_rules(query, mode)
+        res = super()._apply_ir_rules(query, mode)
         if mode == "read":
             apply_document_guard(self, query, "res_model", "res_id")
+        return res
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(

@@ -26,9 +26,10 @@ class MailMail(models.Model):
         """Only system administrators read outgoing mails (Settings >
         Technical > Emails); those about a case, only if they may read the
         case too: a notification's stored body is the message's own."""
-        super()._apply_ir_rules(query, mode)
+        res = super()._apply_ir_rules(query, mode)
         if mode == "read":
             apply_message_document_guard(self, query)
+        return res
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(

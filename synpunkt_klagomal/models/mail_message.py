@@ -51,9 +51,10 @@ class MailMessage(models.Model):
         return [("id", "in", SQL("(%s)", message_ids))]
 
     def _apply_ir_rules(self, query, mode="read"):
-        super()._apply_ir_rules(query, mode)
+        res = super()._apply_ir_rules(query, mode)
         if mode == "read":
             apply_document_guard(self, query, "model", "res_id")
+        return res
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(

@@ -14,9 +14,10 @@ class MailNotification(models.Model):
     _inherit = "mail.notification"
 
     def _apply_ir_rules(self, query, mode="read"):
-        super()._apply_ir_rules(query, mode)
+        res = super()._apply_ir_rules(query, mode)
         if mode == "read":
             apply_message_document_guard(self, query)
+        return res
 
     def _check_access(self, operation):
         return forbid_unreadable_documents(

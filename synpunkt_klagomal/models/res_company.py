@@ -15,35 +15,36 @@ class ResCompany(models.Model):
         "res.users",
         string="Head of administration",
         domain=[("share", "=", False)],
-        help="The head of administration (förvaltningschef): receives cases of a general "
-        "character, redirected cases without a unit manager, and escalations.",
+        help="The head of administration (förvaltningschef): receives cases of a "
+        "general character, redirected cases without a unit manager, and escalations.",
     )
 
     synpunkt_ack_days = fields.Integer(
         string="Acknowledgement within (days)",
         default=10,
-        help="Days after receipt by which the person learns how the case will be handled "
-        "(seed 000: 10 days).",
+        help="Days after receipt by which the person learns how the case will be "
+        "handled (seed 000: 10 days).",
     )
     synpunkt_response_days = fields.Integer(
         string="Response within (days)",
         default=10,
-        help="Days after receipt by which the case is answered (seed 001: 10 working days).",
+        help="Days after receipt by which the case is answered (seed 001: 10 working "
+        "days).",
     )
     synpunkt_day_type = fields.Selection(
         DAY_TYPES,
         string="Deadlines count",
         default="working",
         required=True,
-        help="Calendar-day deadlines that end on a weekend or public holiday move to the "
-        "next working day (lag (1930:173)).",
+        help="Calendar-day deadlines that end on a weekend or public holiday move to "
+        "the next working day (lag (1930:173)).",
     )
 
     synpunkt_holidays_until = fields.Integer(
         string="Public holidays generated until",
         readonly=True,
-        help="The last year whose Swedish public holidays were added to the working calendar. "
-        "Later edits of those years' leaves are kept.",
+        help="The last year whose Swedish public holidays were added to the working "
+        "calendar. Later edits of those years' leaves are kept.",
     )
 
     synpunkt_alias_id = fields.Many2one(

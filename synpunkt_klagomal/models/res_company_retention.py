@@ -13,14 +13,15 @@ class ResCompany(models.Model):
     synpunkt_retention_months = fields.Integer(
         string="Keep personal data (months after closing)",
         default=DEFAULT_RETENTION_MONTHS,
-        help="Months after a case was closed before the retention job removes its personal "
-        "data and attachments (SPEC §8; the municipality's document management plan decides).",
+        help="Months after a case was closed before the retention job removes its "
+        "personal data and attachments (SPEC §8; the municipality's document "
+        "management plan decides).",
     )
     synpunkt_retention_decision = fields.Char(
         string="Retention decision",
-        help="Reference of the municipality's retention decision (gallringsbeslut), e.g. "
-        "'SN 2024/123 § 45'. Shown in every log entry. Without it nothing is removed: "
-        "public documents may only be cleared under a decision.",
+        help="Reference of the municipality's retention decision (gallringsbeslut), "
+        "e.g. 'SN 2024/123 § 45'. Shown in every log entry. Without it nothing is "
+        "removed: public documents may only be cleared under a decision.",
     )
     synpunkt_retention_user_id = fields.Many2one(
         "res.users",
@@ -40,7 +41,8 @@ class ResCompany(models.Model):
             if company.synpunkt_retention_months < 1:
                 raise ValidationError(
                     _(
-                        "Personal data must be kept at least one month after a case is closed."
+                        "Personal data must be kept at least one month after a case is "
+                        "closed."
                     )
                 )
 

@@ -31,8 +31,8 @@ class SynpunktCategory(models.Model):
         if "active" in vals and not vals["active"]:
             self.filtered("active")._check_not_in_use(
                 _(
-                    "The category %(category)s cannot be archived: %%(count)s open cases have it "
-                    "(%%(refs)s). Give them another category first."
+                    "The category %(category)s cannot be archived: %%(count)s open "
+                    "cases have it (%%(refs)s). Give them another category first."
                 )
             )
         return super().write(vals)
@@ -40,8 +40,9 @@ class SynpunktCategory(models.Model):
     def unlink(self):
         self._check_not_in_use(
             _(
-                "The category %(category)s cannot be deleted: %%(count)s open cases have it "
-                "(%%(refs)s). Give them another category first, or archive it once they are closed."
+                "The category %(category)s cannot be deleted: %%(count)s open cases "
+                "have it (%%(refs)s). Give them another category first, or archive it "
+                "once they are closed."
             )
         )
         return super().unlink()

@@ -128,12 +128,11 @@ class SynpunktComplaint(models.Model):
     is_general = fields.Boolean(
         string="General matter",
         tracking=True,
-        help="A matter of general character goes straight to the head of administration "
-        "(seed 001).",
+        help="A matter of general character goes straight to the head of "
+        "administration (seed 001).",
     )
     unit_id = fields.Many2one(
         "synpunkt.unit",
-        string="Unit",
         tracking=True,
         index=True,
         check_company=True,
@@ -141,7 +140,6 @@ class SynpunktComplaint(models.Model):
     )
     provider_id = fields.Many2one(
         "synpunkt.provider",
-        string="Provider",
         compute="_compute_provider_id",
         store=True,
         readonly=False,
@@ -153,14 +151,12 @@ class SynpunktComplaint(models.Model):
     contract_owner_id = fields.Many2one(related="provider_id.contract_owner_id")
     category_id = fields.Many2one(
         "synpunkt.category",
-        string="Category",
         tracking=True,
         index=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     stage_id = fields.Many2one(
         "synpunkt.stage",
-        string="Stage",
         tracking=True,
         index=True,
         copy=False,
@@ -266,14 +262,15 @@ class SynpunktComplaint(models.Model):
             if any(case[fname] for fname in PERSONAL_FIELDS):
                 raise ValidationError(
                     _(
-                        "An anonymous case cannot hold a name, address, phone number or "
-                        "e-mail address. Remove them or untick 'Anonymous'."
+                        "An anonymous case cannot hold a name, address, phone number "
+                        "or e-mail address. Remove them or untick 'Anonymous'."
                     )
                 )
             if case.feedback_method != "none":
                 raise ValidationError(
                     _(
-                        "An anonymous case cannot ask for feedback: there is no one to answer."
+                        "An anonymous case cannot ask for feedback: there is no one to "
+                        "answer."
                     )
                 )
 
@@ -436,8 +433,8 @@ class SynpunktComplaint(models.Model):
                 if not new_user or new_user not in unit_people:
                     raise AccessError(
                         _(
-                            "You can only hand case %s over to a person of its own unit. "
-                            "Ask a registrar to route it elsewhere.",
+                            "You can only hand case %s over to a person of its own "
+                            "unit. Ask a registrar to route it elsewhere.",
                             case.name,
                         )
                     )

@@ -29,11 +29,11 @@ class SynpunktComplaintAnonymity(models.Model):
         if identified:
             raise ValidationError(
                 _(
-                    "Case %s cannot be made anonymous: e-mail naming the person is registered "
-                    "with it (an e-mail from them, or one sent to them). Registered e-mail is a "
-                    "public document and stays as it came in or went out. If secrecy applies, "
-                    "mark the case confidential instead, and note in the case that the person "
-                    "does not want to be named.",
+                    "Case %s cannot be made anonymous: e-mail naming the person is "
+                    "registered with it (an e-mail from them, or one sent to them). "
+                    "Registered e-mail is a public document and stays as it came in or "
+                    "went out. If secrecy applies, mark the case confidential instead, "
+                    "and note in the case that the person does not want to be named.",
                     ", ".join(identified.mapped("name")),
                 )
             )

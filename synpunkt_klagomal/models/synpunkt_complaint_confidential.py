@@ -36,7 +36,8 @@ class SynpunktComplaint(models.Model):
             if case.is_confidential and not (case.confidentiality_ground or "").strip():
                 raise ValidationError(
                     _(
-                        "A confidential case needs its legal ground, e.g. 'OSL 26 kap. 1 §'."
+                        "A confidential case needs its legal ground, e.g. 'OSL 26 kap. "
+                        "1 §'."
                     )
                 )
 

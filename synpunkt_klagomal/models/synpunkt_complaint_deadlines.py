@@ -74,7 +74,8 @@ class SynpunktComplaint(models.Model):
         string="Delay notice on",
         readonly=True,
         copy=False,
-        help="When the person was told that the case will be late (förvaltningslagen 11 §).",
+        help="When the person was told that the case will be late (förvaltningslagen "
+        "11 §).",
     )
     ack_reminder_date = fields.Datetime(
         string="Acknowledgement reminder on",
@@ -311,8 +312,8 @@ class SynpunktComplaint(models.Model):
                 body=Markup("<p>%s</p><ul>%s</ul>")
                 % (
                     _(
-                        "The %(deadline)s deadline of these cases has passed without being met. "
-                        "Each case has an activity for you.",
+                        "The %(deadline)s deadline of these cases has passed without "
+                        "being met. Each case has an activity for you.",
                         deadline=label,
                     ),
                     lines,

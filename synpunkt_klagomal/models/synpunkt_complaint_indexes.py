@@ -43,6 +43,7 @@ class SynpunktComplaint(models.Model):
     _inherit = "synpunkt.complaint"
 
     def init(self):
-        super().init()
+        res = super().init()
         for name, (column, where) in DEADLINE_RULE_INDEXES.items():
             create_index(self.env.cr, name, self._table, [column], where=where)
+        return res

@@ -43,8 +43,9 @@ class SynpunktComplaint(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
-        help="The case this e-mail named (by its reference or as a reply) although it came from "
-        "another address than the one on that case. Check whether it belongs there.",
+        help="The case this e-mail named (by its reference or as a reply) although it "
+        "came from another address than the one on that case. Check whether it belongs "
+        "there.",
     )
 
     @api.model
@@ -72,8 +73,9 @@ class SynpunktComplaint(models.Model):
             case.message_post(
                 body=Markup("<p>%s</p>")
                 % _(
-                    "This e-mail names case %s but does not come from the address on that case. "
-                    "It was registered as a new case: check whether it belongs to the other case.",
+                    "This e-mail names case %s but does not come from the address on "
+                    "that case. It was registered as a new case: check whether it "
+                    "belongs to the other case.",
                     case.related_case_id.name,
                 ),
                 subtype_xmlid="mail.mt_note",
@@ -191,7 +193,7 @@ class SynpunktComplaint(models.Model):
                 self.sudo().browse(thread_id).exists() if thread_id else self.browse()
             )
             partners = partners.filtered(
-                lambda p: (
+                lambda p, case=case: (
                     case
                     and any(case._synpunkt_readable_by(user) for user in p.user_ids)
                 )
@@ -293,15 +295,16 @@ class SynpunktComplaint(models.Model):
 
     def _message_auto_subscribe_followers(self, updated_values, default_subtype_ids):
         # The assigned handler gets this module's notice, not Odoo's generic one.
+        followers = super()._message_auto_subscribe_followers(
+            updated_values, default_subtype_ids
+        )
         return [
             (
                 partner_id,
                 subtype_ids,
                 "synpunkt_klagomal.message_case_assigned" if template else False,
             )
-            for partner_id, subtype_ids, template in super()._message_auto_subscribe_followers(
-                updated_values, default_subtype_ids
-            )
+            for partner_id, subtype_ids, template in followers
         ]
 
     def _notify_by_email_get_base_mail_values(self, message, additional_values=None):

@@ -58,9 +58,10 @@ class SynpunktComplaintPortal(models.Model):
     access_url = fields.Char(groups="base.group_system")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for case in self:
             case.access_url = f"/synpunkter/status/{case.access_token}"
+        return res
 
     # ------------------------------------------------------------- access doors
 

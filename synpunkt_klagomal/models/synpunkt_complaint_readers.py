@@ -30,8 +30,8 @@ class SynpunktComplaint(models.Model):
             if not case.user_id.has_group("synpunkt_klagomal.group_handler"):
                 raise ValidationError(
                     _(
-                        "%(user)s is not a handler of feedback and complaints and cannot be "
-                        "responsible for case %(ref)s.",
+                        "%(user)s is not a handler of feedback and complaints and "
+                        "cannot be responsible for case %(ref)s.",
                         user=case.user_id.name,
                         ref=case.name,
                     )
@@ -39,8 +39,8 @@ class SynpunktComplaint(models.Model):
             if case.company_id not in case.user_id.company_ids:
                 raise ValidationError(
                     _(
-                        "%(user)s does not work in %(company)s and cannot be responsible for case "
-                        "%(ref)s.",
+                        "%(user)s does not work in %(company)s and cannot be "
+                        "responsible for case %(ref)s.",
                         user=case.user_id.name,
                         company=case.company_id.name,
                         ref=case.name,
@@ -145,7 +145,10 @@ class SynpunktComplaint(models.Model):
             readable = self.browse()
             for user in partner.with_context(active_test=False).user_ids:
                 readable |= cases._synpunkt_readable_by(user)
-            stale |= partner_followers.filtered(lambda f: f.res_id not in readable.ids)
+            readable_ids = set(readable.ids)  # not .ids per follower (issue 12)
+            stale |= partner_followers.filtered(
+                lambda f, ids=readable_ids: f.res_id not in ids
+            )
         stale.unlink()
         self._synpunkt_reassign_activities()
         self._synpunkt_read_lost_notifications(partners)
@@ -197,9 +200,9 @@ class SynpunktComplaint(models.Model):
         )
         for user, user_activities in activities.grouped("user_id").items():
             cases = self.browse(user_activities.mapped("res_id"))
-            readable = cases._synpunkt_readable_by(user)
+            readable_ids = set(cases._synpunkt_readable_by(user).ids)
             for activity in user_activities.filtered(
-                lambda a: a.res_id not in readable.ids
+                lambda a, ids=readable_ids: a.res_id not in ids
             ):
                 case = self.browse(activity.res_id)
                 heir = case._synpunkt_notice_recipients(

@@ -26,7 +26,8 @@ class SynpunktComplaint(models.Model):
         tracking=True,
         copy=False,
         index=True,
-        help="The case must be handled in another order and is closed here as redirected.",
+        help="The case must be handled in another order and is closed here as "
+        "redirected.",
     )
     redirect_note = fields.Text(copy=False)
     redirect_date = fields.Datetime(readonly=True, copy=False)

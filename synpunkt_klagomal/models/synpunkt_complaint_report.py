@@ -46,8 +46,8 @@ class SynpunktComplaint(models.Model):
         compute="_compute_response_working_days",
         store=True,
         aggregator="avg",
-        help="Working days from the day of receipt (not counted) to the day of the answer, "
-        "in the company's working calendar. 0 until the case is answered.",
+        help="Working days from the day of receipt (not counted) to the day of the "
+        "answer, in the company's working calendar. 0 until the case is answered.",
     )
     ack_in_time_count = fields.Integer(
         string="Acknowledged in time (number)",
@@ -87,7 +87,8 @@ class SynpunktComplaint(models.Model):
 
     @api.depends("ack_in_time", "response_in_time")
     def _compute_in_time_counts(self):
-        # Integers, so that pivot and graph views can sum them (booleans are no measure).
+        # Integers, so that pivot and graph views can sum them (booleans are
+        # no measure).
         for case in self:
             case.ack_in_time_count = int(case.ack_in_time)
             case.response_in_time_count = int(case.response_in_time)
@@ -184,7 +185,8 @@ class SynpunktComplaint(models.Model):
                 {
                     "date_from": start,
                     "date_to": end,
-                    # A period that is no quarter, half-year or year: its first day, to fit the axis.
+                    # A period that is no quarter, half-year or year: its first day, to
+                    # fit the axis.
                     "label": (
                         self._synpunkt_period_label(start, end)
                         if period_months(start, end) in (3, 6, 12)

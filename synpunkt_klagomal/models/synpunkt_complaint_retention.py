@@ -220,7 +220,9 @@ class SynpunktComplaint(models.Model):
                 }
             )
             if commit:
-                self.env.cr.commit()
+                # Only in the cron: a batch's removals and its log survive a
+                # later batch's failure.
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             # What was read and written for this batch is not needed again.
             self.env.invalidate_all()
         if total:
@@ -368,15 +370,17 @@ class SynpunktComplaint(models.Model):
 
     def _synpunkt_retention_note(self, decision):
         return _(
-            "Removed on %(date)s under the retention decision %(decision)s (personal data).",
+            "Removed on %(date)s under the retention decision %(decision)s (personal "
+            "data).",
             date=fields.Date.to_string(swedish_today()),
             decision=decision,
         )
 
     def _synpunkt_retention_chatter(self, decision):
         return _(
-            "The personal data, texts, attachments and message contents of this case were removed "
-            "under the retention decision %s. The statistical data are kept.",
+            "The personal data, texts, attachments and message contents of this case "
+            "were removed under the retention decision %s. The statistical data are "
+            "kept.",
             decision,
         )
 

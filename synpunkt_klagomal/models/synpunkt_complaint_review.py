@@ -36,7 +36,8 @@ class SynpunktComplaint(models.Model):
         tracking=True,
         copy=False,
         help="Outcome of the secrecy review before the case is released as a public "
-        "document. Name, address, phone and e-mail are always masked in the released copy.",
+        "document. Name, address, phone and e-mail are always masked in the released "
+        "copy.",
     )
     secrecy_review_date = fields.Datetime(
         string="Reviewed on", readonly=True, copy=False
@@ -53,8 +54,8 @@ class SynpunktComplaint(models.Model):
     secrecy_review_passages = fields.Text(
         string="Masked passages",
         copy=False,
-        help="One passage per line, exactly as written in the case: each is replaced by "
-        "[maskerat] in the released copy.",
+        help="One passage per line, exactly as written in the case: each is replaced "
+        "by [maskerat] in the released copy.",
     )
 
     @api.model_create_multi
@@ -179,14 +180,16 @@ class SynpunktComplaint(models.Model):
             if self.secrecy_review_decision == "refuse":
                 raise UserError(
                     _(
-                        "Case %s may not be released: the secrecy review refused its release.",
+                        "Case %s may not be released: the secrecy review refused its "
+                        "release.",
                         self.name,
                     )
                 )
             raise UserError(
                 _(
-                    "Case %s has no secrecy review with a decision to release it. Record the "
-                    "review on the case (tab Secrecy review) before printing the released copy.",
+                    "Case %s has no secrecy review with a decision to release it. "
+                    "Record the review on the case (tab Secrecy review) before "
+                    "printing the released copy.",
                     self.name,
                 )
             )

@@ -36,7 +36,8 @@ class SynpunktMeasure(models.Model):
     done_date = fields.Date(compute="_compute_done_date", store=True, readonly=False)
     followed_up_at_meeting = fields.Boolean(
         string="Followed up at workplace meeting",
-        help="Discussed at the unit's workplace meeting (APT) for reflection and learning.",
+        help="Discussed at the unit's workplace meeting (APT) for reflection and "
+        "learning.",
     )
     meeting_date = fields.Date(string="Workplace meeting date")
     note = fields.Text()

@@ -73,7 +73,8 @@ class SynpunktRateLimit(models.Model):
         )
         since = fields.Datetime.now() - WINDOW
         cr.execute(
-            f"SELECT count(*) FROM {self._table} WHERE key = %s AND scope = %s AND hit_at > %s",
+            f"SELECT count(*) FROM {self._table} WHERE key = %s AND scope = %s AND "
+            "hit_at > %s",
             [key, scope, since],
         )
         if cr.fetchone()[0] >= limit:

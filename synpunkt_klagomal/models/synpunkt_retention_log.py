@@ -25,7 +25,6 @@ class SynpunktRetentionLog(models.Model):
     )
     run_id = fields.Many2one(
         "synpunkt.retention.log",
-        string="Run",
         readonly=True,
         index=True,
         ondelete="restrict",
@@ -52,8 +51,8 @@ class SynpunktRetentionLog(models.Model):
         "res.users",
         string="Retention configured by",
         readonly=True,
-        help="Who last set the retention period or decision of the company. The job itself "
-        "runs as the superuser.",
+        help="Who last set the retention period or decision of the company. The job "
+        "itself runs as the superuser.",
     )
     configured_date = fields.Datetime(string="Configured on", readonly=True)
     removed = fields.Text(string="What was removed", readonly=True)

@@ -28,7 +28,8 @@ class SynpunktStage(models.Model):
     )
     is_redirect = fields.Boolean(
         string="Redirected",
-        help="Cases that must be handled in another order (appeal, IVO, Lex Sarah, ...) land here.",
+        help="Cases that must be handled in another order (appeal, IVO, Lex Sarah, "
+        "...) land here.",
     )
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -43,8 +44,8 @@ class SynpunktStage(models.Model):
                 self.env["synpunkt.complaint"]._synpunkt_raise_if_dependents(
                     [("stage_id", "=", stage.id)],
                     _(
-                        "The stage %(stage)s cannot be archived: %%(count)s open cases are in it "
-                        "(%%(refs)s). Move them to another stage first.",
+                        "The stage %(stage)s cannot be archived: %%(count)s open cases "
+                        "are in it (%%(refs)s). Move them to another stage first.",
                         stage=stage.name,
                     ),
                 )

@@ -33,7 +33,8 @@ class SynpunktUnit(models.Model):
         string="Unit manager",
         domain=[("share", "=", False)],
         index=True,
-        help="The unit manager (enhetschef) becomes the responsible handler of new cases.",
+        help="The unit manager (enhetschef) becomes the responsible handler of new "
+        "cases.",
     )
     member_ids = fields.Many2many(
         "res.users",
@@ -46,10 +47,10 @@ class SynpunktUnit(models.Model):
     )
     provider_id = fields.Many2one(
         "synpunkt.provider",
-        string="Provider",
         index=True,
         check_company=True,
-        help="Who runs this unit's service. Leave empty for the municipality's own operation.",
+        help="Who runs this unit's service. Leave empty for the municipality's own "
+        "operation.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -87,13 +88,13 @@ class SynpunktUnit(models.Model):
         # must work in the case's company; members work its cases too.
         for unit in self:
             outsiders = (unit.manager_id | unit.member_ids).filtered(
-                lambda user: unit.company_id not in user.company_ids
+                lambda user, unit=unit: unit.company_id not in user.company_ids
             )
             if outsiders:
                 raise ValidationError(
                     _(
-                        "%(users)s do not work in %(company)s and cannot be manager or member of "
-                        "the unit %(unit)s.",
+                        "%(users)s do not work in %(company)s and cannot be manager or "
+                        "member of the unit %(unit)s.",
                         users=", ".join(outsiders.mapped("name")),
                         company=unit.company_id.name,
                         unit=unit.complete_name,
@@ -112,8 +113,9 @@ class SynpunktUnit(models.Model):
                 self.env["synpunkt.complaint"]._synpunkt_raise_if_dependents(
                     [("unit_id", "child_of", unit.id)],
                     _(
-                        "The unit %(unit)s cannot be archived: %%(count)s open cases belong to it "
-                        "or its sub-units (%%(refs)s). Move them to another unit first.",
+                        "The unit %(unit)s cannot be archived: %%(count)s open cases "
+                        "belong to it or its sub-units (%%(refs)s). Move them to "
+                        "another unit first.",
                         unit=unit.complete_name,
                     ),
                 )
@@ -156,7 +158,7 @@ class SynpunktUnit(models.Model):
                 cases
                 if not workers
                 else cases.filtered(
-                    lambda c: (
+                    lambda c, workers=workers: (
                         c.is_confidential
                         and not any(
                             u.has_group("synpunkt_klagomal.group_confidential")
@@ -175,10 +177,10 @@ class SynpunktUnit(models.Model):
                     refs += ", …"
                 raise UserError(
                     _(
-                        "This change would leave %(count)s open cases of the unit %(unit)s with nobody "
-                        "to handle them (%(refs)s): no member or manager of the unit or a unit above it "
-                        "can see them. Give the unit another member or manager, or move the cases "
-                        "first.",
+                        "This change would leave %(count)s open cases of the unit "
+                        "%(unit)s with nobody to handle them (%(refs)s): no member or "
+                        "manager of the unit or a unit above it can see them. Give the "
+                        "unit another member or manager, or move the cases first.",
                         count=len(stranded),
                         unit=unit.complete_name,
                         refs=refs,

@@ -37,9 +37,10 @@ def bar_chart(rows, width=640, label_width=220, bar_height=14, gap=6):
             w = plot * r[key] / top
             by = y + k * bar_height
             parts.append(
-                f'<rect x="{label_width}" y="{by}" width="{w:.1f}" height="{bar_height - 2}" '
-                f'fill="{colour}"/>'
-                f'<text x="{label_width + w + 4:.1f}" y="{by + bar_height - 4}">{_num(r[key])}</text>'
+                f'<rect x="{label_width}" y="{by}" width="{w:.1f}" '
+                f'height="{bar_height - 2}" fill="{colour}"/><text '
+                f'x="{label_width + w + 4:.1f}" '
+                f'y="{by + bar_height - 4}">{_num(r[key])}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -60,8 +61,8 @@ def line_chart(points, width=640, height=200):
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'font-family="{FONT}" font-size="9">',
-        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" y2="{top_pad + plot_h}" '
-        'stroke="#999"/>',
+        f'<line x1="{left}" y1="{top_pad + plot_h}" x2="{left + plot_w}" '
+        f'y2="{top_pad + plot_h}" stroke="#999"/>',
         '<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>'.format(
             BAR, " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
         ),
@@ -69,7 +70,8 @@ def line_chart(points, width=640, height=200):
     for (x, y), p in zip(coords, points, strict=False):
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BAR}"/>'
-            f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">{p["count"]}</text>'
+            f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle">'
+            f'{p["count"]}</text>'
             f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
             f"{escape(p['label'])}</text>"
         )

@@ -30,8 +30,8 @@ class ReportSynpunktAnswerLetter(models.AbstractModel):
             ):
                 raise UserError(
                     _(
-                        "Case %s has no complete postal address (name, address, postal code and "
-                        "city): the letter cannot be posted.",
+                        "Case %s has no complete postal address (name, address, postal "
+                        "code and city): the letter cannot be posted.",
                         case.name,
                     )
                 )

@@ -6,11 +6,14 @@ from odoo.addons.mail.tests.common import MockEmail
 # Group XML ids of the module, by role name used in the tests.
 ROLE_GROUPS = {
     "handler": "synpunkt_klagomal.group_handler",
-    "handler_conf": "synpunkt_klagomal.group_handler,synpunkt_klagomal.group_confidential",
+    "handler_conf": "synpunkt_klagomal.group_handler,"
+    "synpunkt_klagomal.group_confidential",
     "registrar": "synpunkt_klagomal.group_registrar",
-    "registrar_conf": "synpunkt_klagomal.group_registrar,synpunkt_klagomal.group_confidential",
+    "registrar_conf": "synpunkt_klagomal.group_registrar,"
+    "synpunkt_klagomal.group_confidential",
     "manager": "synpunkt_klagomal.group_manager",
-    "manager_conf": "synpunkt_klagomal.group_manager,synpunkt_klagomal.group_confidential",
+    "manager_conf": "synpunkt_klagomal.group_manager,"
+    "synpunkt_klagomal.group_confidential",
     "admin": "synpunkt_klagomal.group_admin",
 }
 

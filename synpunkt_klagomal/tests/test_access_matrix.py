@@ -178,8 +178,8 @@ def _make_cell_test(row):
 
     role, operation, unit, confidential, allowed = row
     test.__doc__ = (
-        f"{role} {operation} {unit}-unit {'confidential' if confidential else 'open'} case: "
-        f"{'allowed' if allowed else 'refused'}"
+        f"{role} {operation} {unit}-unit {'confidential' if confidential else 'open'} "
+        f"case: {'allowed' if allowed else 'refused'}"
     )
     return test
 

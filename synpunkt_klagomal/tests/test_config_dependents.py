@@ -100,7 +100,8 @@ class TestConfigDependents(SynpunktCase):
             stage.with_user(self.admin).action_archive()
         self.assertIn(case.name, str(caught.exception))
         self.assertTrue(stage.active)
-        # A confidential case counts, but its reference is not shown to one who cannot read it.
+        # A confidential case counts, but its reference is not shown to one who cannot
+        # read it.
         secret = self.create_case(unit=self.unit_own, is_confidential=True)
         case.stage_id = self.env.ref("synpunkt_klagomal.stage_in_progress")
         secret.stage_id = stage

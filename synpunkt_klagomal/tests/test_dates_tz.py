@@ -86,7 +86,9 @@ class TestSwedishDates(SynpunktCase, MockEmail):
                         template.with_user(self.registrar).with_context(
                             tz="UTC"
                         ).send_mail(case.id)
-                    mail = self._new_mails.filtered(lambda m: m.res_id == case.id)
+                    mail = self._new_mails.filtered(
+                        lambda m, case=case: m.res_id == case.id
+                    )
                     self.assertEqual(len(mail), 1)
                     self.assertIn(
                         format_date(self.env, swedish, lang_code=lang), mail.body_html

@@ -106,7 +106,8 @@ class TestWorkingDays(DeadlineCase):
         # 5 calendar days after Tuesday 22 December is Sunday 27: moved to Monday 28.
         case = self.received(datetime(2026, 12, 22, 9, 0))
         self.assertEqual(case.response_deadline, date(2026, 12, 28))
-        # 2 calendar days after 22 December is julafton: moved past Christmas to Monday 28.
+        # 2 calendar days after 22 December is julafton: moved past Christmas to
+        # Monday 28.
         self.assertEqual(case.ack_deadline, date(2026, 12, 28))
 
     def test_settings_page_writes_company(self):

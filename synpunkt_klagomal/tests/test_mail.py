@@ -314,7 +314,8 @@ class TestMail(MailGatewayCase):
         )
         with self.mock_mail_gateway():
             case.message_post(
-                body=f"{SECRET_NAME} ringde: {SECRET_DESCRIPTION} Nås på {SECRET_PHONE}.",
+                body=f"{SECRET_NAME} ringde: {SECRET_DESCRIPTION} Nås på "
+                f"{SECRET_PHONE}.",
                 subject=f"Samtal med {SECRET_NAME}",
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",

@@ -133,7 +133,8 @@ class TestMailIntake(MailGatewayCase):
                 self.assertEqual(
                     self.bodies(case), before, "nothing added to the named case"
                 )
-                # What the sender may get about the new case tells nothing of the old one.
+                # What the sender may get about the new case tells nothing of
+                # the old one.
                 with self.mock_mail_gateway():
                     new._send_acknowledgement()
                     self.env.flush_all()

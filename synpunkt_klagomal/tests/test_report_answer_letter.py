@@ -55,7 +55,7 @@ class TestReportAnswerLetter(PdfReportMixin, HttpCase, SynpunktCase):
             check=True,
         ).stdout.decode()
         match = re.search(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>%s</word>' % re.escape(word),
+            rf'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>{re.escape(word)}</word>',
             html,
         )
         self.assertTrue(match, f"{word} not on page 1")

@@ -86,10 +86,8 @@ class TestReportCasePdf(PdfReportMixin, HttpCase, SynpunktCase):
         first_stage = (
             self.env.ref("synpunkt_klagomal.stage_new").with_context(lang="sv_SE").name
         )
-        self.assertRegex(text, r"2025-02-03\s+%s" % first_stage)
-        self.assertRegex(
-            text, r"2025-02-10\s+%s\s+%s" % (answered.name, self.registrar.name)
-        )
+        self.assertRegex(text, rf"2025-02-03\s+{first_stage}")
+        self.assertRegex(text, rf"2025-02-10\s+{answered.name}\s+{self.registrar.name}")
         history = self.case_a._synpunkt_stage_history()[self.case_a.id]
         self.assertEqual(
             [(row["date"], row["stage"]) for row in history],

@@ -15,7 +15,8 @@ class TestReportPaperForm(PdfReportMixin, HttpCase, SynpunktCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # A municipality's worth of units on top of the fixtures (and demo data, if any).
+        # A municipality's worth of units on top of the fixtures (and demo data,
+        # if any).
         Unit = cls.env["synpunkt.unit"]
         for area in ("Äldreomsorg", "Funktionsstöd", "Socialpsykiatri"):
             parent = Unit.create({"name": area})

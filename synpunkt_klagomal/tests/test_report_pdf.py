@@ -29,7 +29,8 @@ class TestReportPdf(PdfReportMixin, HttpCase, SynpunktCase):
             submitter_phone="070-123 45 67",
             submitter_email="greta@example.com",
             feedback_method="letter",
-            description="Matleveransen uteblev tre dagar i rad.\nPersonalen svarade inte i telefon.",
+            description="Matleveransen uteblev tre dagar i rad.\nPersonalen svarade "
+            "inte i telefon.",
         )
         cls.secret_case = cls.create_case(
             unit=cls.unit_own,

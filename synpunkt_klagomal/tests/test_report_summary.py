@@ -104,7 +104,7 @@ class TestReportSummary(SynpunktCase):
             }
         )
         cls.scope = cls.unit_a | cls.unit_b
-        # (received day, local hour, kind, unit, channel, role, extra values, answered on)
+        # (received day, local hour, kind, unit, channel, role, extras, answered on)
         cls.spec = [
             (
                 date(2025, 1, 8),
@@ -345,7 +345,8 @@ class TestReportSummary(SynpunktCase):
         self.assertAlmostEqual(figures["answer_share"]["current"], in_time / counted)
         self.assertAlmostEqual(figures["ack_share"]["current"], 0.5)
         self.assertIsNone(figures["ack_share"]["previous"])
-        # Open at the end of Q1: the anonymous opinion (overdue) and the praise of 31 March.
+        # Open at the end of Q1: the anonymous opinion (overdue) and the praise of
+        # 31 March.
         self.assertEqual(figures["open_at_end"]["current"], 2)
         self.assertEqual(figures["overdue_at_end"]["current"], 1)
         # End of Q4: the case of 20 December, answered on 10 January, not yet late.

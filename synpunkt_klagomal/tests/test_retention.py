@@ -167,7 +167,8 @@ class TestRetention(SynpunktCase):
         self.assertFalse((case_file | measure_file | message_file).sudo().exists())
         self.env["ir.attachment"]._gc_file_store_unsafe()
         self.assertFalse(os.path.exists(full_path))
-        # Messages emptied (read back with sudo), personal tracking values and mails gone.
+        # Messages emptied (read back with sudo), personal tracking values and
+        # mails gone.
         messages = (
             self.env["mail.message"]
             .sudo()
@@ -308,7 +309,8 @@ class TestRetention(SynpunktCase):
             ),
             2,
         )
-        # A manager without confidential access does not learn the confidential case's reference.
+        # A manager without confidential access does not learn the confidential case's
+        # reference.
         seen = Log.with_user(self.users["manager"]).search([("log_type", "=", "case")])
         self.assertEqual(seen.mapped("is_confidential"), [False])
         for role in ("manager", "manager_conf", "admin"):

@@ -611,7 +611,8 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
                 "model_id": self.env["ir.model"]._get_id(CASE),
                 "subject": "Ditt ärende {{ object.name }}",
                 "email_to": "{{ object.submitter_email }}",
-                "body_html": "<p>Svar: <t t-out='object.answer'/> (<t t-out='object.submitter_city'/>)</p>",
+                "body_html": "<p>Svar: <t t-out='object.answer'/> (<t "
+                "t-out='object.submitter_city'/>)</p>",
             }
         )
         case = self.new_case(
@@ -648,8 +649,9 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
                 "model_id": self.env["ir.model"]._get_id(CASE),
                 "subject": "Ärende {{ object.name }}",
                 "email_to": "{{ object.submitter_email }}",
-                "body_html": "<div t-out='object.answer'/><p t-out='object.description'/>"
-                "<p t-out=\"(object.submitter_name or '').upper()\"/>",
+                "body_html": "<div t-out='object.answer'/><p "
+                "t-out='object.description'/><p t-out=\"(object.submitter_name or "
+                "'').upper()\"/>",
             }
         )
         case = self.new_case(
@@ -657,8 +659,10 @@ class TestSecrecyReaders(SynpunktCase, MockEmail):
             submitter_email="maria@example.com",
             feedback_method="email",
             submitter_name="Maria Andersson",
-            description="Min mamma blev illa behandlad av personal & ingen brydde sig om henne",
-            answer="<p>Vi har <strong>pratat</strong> med personalen om det som hände.</p>",
+            description="Min mamma blev illa behandlad av personal & ingen brydde sig "
+            "om henne",
+            answer="<p>Vi har <strong>pratat</strong> med personalen om det som "
+            "hände.</p>",
         )
         with self.mock_mail_gateway():
             quoting.send_mail(case.id)

@@ -288,7 +288,7 @@ class TestStatusLinkRoutes(HttpCase):
         )
         self.assertEqual(response.status_code, 404)
 
-        avatar = "/mail/avatar/mail.message/%s/author_avatar/50x50" % staff_message.id
+        avatar = f"/mail/avatar/mail.message/{staff_message.id}/author_avatar/50x50"
         if "token" in credentials:
             query = f"access_token={credentials['token']}"
         else:
@@ -443,8 +443,8 @@ class TestStatusPageAnswer(HttpCase):
 
     def test_staff_html_strictly_sanitized(self):
         variants = {
-            "style attribute": '<p style="position:fixed;top:0;left:0;width:100%;height:100%">'
-            "Svar</p>",
+            "style attribute": '<p style="position:fixed;top:0;left:0;'
+            'width:100%;height:100%">Svar</p>',
             "overlay link": '<a href="https://evil.example" class="stretched-link" '
             'style="position:fixed;inset:0;z-index:9999">Svar</a>',
             "style element": "<style>body{display:none}</style><p>Svar</p>",
@@ -453,12 +453,13 @@ class TestStatusPageAnswer(HttpCase):
             "onerror": '<img src="x" onerror="alert(1)"><p>Svar</p>',
             "data image": '<img src="data:image/png;base64,iVBORw0KGgo="><p>Svar</p>',
             "outside image": '<img src="https://tracker.example/pixel.png"><p>Svar</p>',
-            "svg": '<svg onload="alert(1)"><a href="https://evil.example"><text>x</text></a></svg>'
-            "<p>Svar</p>",
-            "form": '<form action="https://evil.example"><input name="pnr"><button>Skicka'
-            "</button></form><p>Svar</p>",
+            "svg": '<svg onload="alert(1)"><a href="https://evil.example">'
+            "<text>x</text></a></svg><p>Svar</p>",
+            "form": '<form action="https://evil.example"><input name="pnr">'
+            "<button>Skicka</button></form><p>Svar</p>",
             "iframe": '<iframe src="https://evil.example"></iframe><p>Svar</p>',
-            "target": '<a href="https://ok.example" target="_blank" id="sk_reference">Svar</a>',
+            "target": '<a href="https://ok.example" target="_blank" '
+            'id="sk_reference">Svar</a>',
         }
         forbidden = (
             "style",
@@ -497,8 +498,9 @@ class TestStatusPageAnswer(HttpCase):
 
     def test_sanitizer_keeps_text_and_safe_links(self):
         result = sanitize_public_html(
-            '<p>Hej <strong>Anna</strong>, läs <a href="https://kommun.example/lex-sarah" '
-            'target="_blank">här</a> eller skriv till <a href="mailto:sk@kommun.example">oss</a>.'
+            "<p>Hej <strong>Anna</strong>, läs "
+            '<a href="https://kommun.example/lex-sarah" target="_blank">här</a> '
+            'eller skriv till <a href="mailto:sk@kommun.example">oss</a>.'
             "</p><ul><li>1 &lt; 2</li></ul>"
         )
         self.assertIn("<strong>Anna</strong>", result)
@@ -595,12 +597,16 @@ class TestStatusToken(SynpunktCase, MockEmail):
             )
             with self.subTest(confidential=confidential), self.mock_mail_gateway():
                 case.stage_id = stage
-                mails = self._new_mails.filtered(lambda m: m.email_to == address)
+                mails = self._new_mails.filtered(
+                    lambda m, address=address: m.email_to == address
+                )
                 if confidential:
                     # No stage mail for a confidential case; sent by hand, the notice.
                     self.assertFalse(mails)
                     stage.mail_template_id.send_mail(case.id)
-                    mails = self._new_mails.filtered(lambda m: m.email_to == address)
+                    mails = self._new_mails.filtered(
+                        lambda m, address=address: m.email_to == address
+                    )
                 self.assertEqual(len(mails), 1)
                 texts = [mails.body_html or "", mails.body or ""] + [
                     values["body"] for values in mails._prepare_outgoing_list()

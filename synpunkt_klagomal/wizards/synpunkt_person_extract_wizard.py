@@ -23,7 +23,8 @@ def check_extract_access(env):
     if not env.su and not all(env.user.has_group(group) for group in EXTRACT_GROUPS):
         raise AccessError(
             env._(
-                "Only a manager with confidential access can make a register extract for a person."
+                "Only a manager with confidential access can make a register extract "
+                "for a person."
             )
         )
 

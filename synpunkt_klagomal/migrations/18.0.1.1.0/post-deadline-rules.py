@@ -15,9 +15,19 @@ from odoo import SUPERUSER_ID, api
 _logger = logging.getLogger(__name__)
 
 OLD_FILTERS = {
-    "automation_ack_reminder": "[('is_closed', '=', False), ('ack_date', '=', False), ('ack_deadline', '>=', (swedish_today - datetime.timedelta(days=1)).isoformat()), ('ack_deadline', '<=', (swedish_today + datetime.timedelta(days=21)).isoformat())]",
-    "automation_response_reminder": "[('is_closed', '=', False), ('response_date', '=', False), ('response_deadline', '>=', (swedish_today - datetime.timedelta(days=1)).isoformat()), ('response_deadline', '<=', (swedish_today + datetime.timedelta(days=21)).isoformat())]",
-    "automation_delay_notice": "[('is_closed', '=', False), ('response_date', '=', False), ('delay_notice_date', '=', False), ('feedback_method', '!=', 'none'), ('stage_id.is_answered', '=', False), ('response_deadline', '>=', (swedish_today - datetime.timedelta(days=1)).isoformat()), ('response_deadline', '<=', (swedish_today + datetime.timedelta(days=21)).isoformat())]",
+    "automation_ack_reminder": "[('is_closed', '=', False), ('ack_date', '=', False), "
+    "('ack_deadline', '>=', (swedish_today - datetime.timedelta(days=1)).isoformat()), "
+    "('ack_deadline', '<=', (swedish_today + "
+    "datetime.timedelta(days=21)).isoformat())]",
+    "automation_response_reminder": "[('is_closed', '=', False), ('response_date', "
+    "'=', False), ('response_deadline', '>=', (swedish_today - "
+    "datetime.timedelta(days=1)).isoformat()), ('response_deadline', '<=', "
+    "(swedish_today + datetime.timedelta(days=21)).isoformat())]",
+    "automation_delay_notice": "[('is_closed', '=', False), ('response_date', '=', "
+    "False), ('delay_notice_date', '=', False), ('feedback_method', '!=', 'none'), "
+    "('stage_id.is_answered', '=', False), ('response_deadline', '>=', (swedish_today "
+    "- datetime.timedelta(days=1)).isoformat()), ('response_deadline', '<=', "
+    "(swedish_today + datetime.timedelta(days=21)).isoformat())]",
 }
 
 
