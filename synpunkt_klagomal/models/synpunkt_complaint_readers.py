@@ -26,8 +26,13 @@ class SynpunktComplaint(models.Model):
     def _check_user_company(self):
         # The responsible handler reads the case by the rules (assigned to
         # them): that needs the module's handler rights and the case's company.
+        # Per responsible handler, not per case: a batch has few (issue 12).
+        handlers = {
+            user: user.has_group("synpunkt_klagomal.group_handler")
+            for user in self.user_id
+        }
         for case in self.filtered("user_id"):
-            if not case.user_id.has_group("synpunkt_klagomal.group_handler"):
+            if not handlers[case.user_id]:
                 raise ValidationError(
                     _(
                         "%(user)s is not a handler of feedback and complaints and cannot be "
@@ -145,7 +150,10 @@ class SynpunktComplaint(models.Model):
             readable = self.browse()
             for user in partner.with_context(active_test=False).user_ids:
                 readable |= cases._synpunkt_readable_by(user)
-            stale |= partner_followers.filtered(lambda f: f.res_id not in readable.ids)
+            readable_ids = set(readable.ids)  # not .ids per follower (issue 12)
+            stale |= partner_followers.filtered(
+                lambda f, ids=readable_ids: f.res_id not in ids
+            )
         stale.unlink()
         self._synpunkt_reassign_activities()
 
@@ -163,9 +171,9 @@ class SynpunktComplaint(models.Model):
         )
         for user, user_activities in activities.grouped("user_id").items():
             cases = self.browse(user_activities.mapped("res_id"))
-            readable = cases._synpunkt_readable_by(user)
+            readable_ids = set(cases._synpunkt_readable_by(user).ids)
             for activity in user_activities.filtered(
-                lambda a: a.res_id not in readable.ids
+                lambda a, ids=readable_ids: a.res_id not in ids
             ):
                 case = self.browse(activity.res_id)
                 heir = case._synpunkt_notice_recipients(
