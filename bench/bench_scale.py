@@ -351,6 +351,7 @@ def _peer_users(env):
         {
             "name": "Bench helpdesk manager",
             "login": "bench_scale_hd_manager",
+            "email": "hd.manager@example.com",
             "groups_id": [(4, env.ref("helpdesk_mgmt.group_helpdesk_manager").id)],
         }
     )
@@ -605,8 +606,10 @@ def _bench_register(env, users, batch, rounds, count, results, Ticket=None):
 
 
 def _peer_ticket_values(Ticket):
-    """Tickets as a helpdesk user registers them: a team and its leader,
-    category, channel, contact; stage and number from helpdesk_mgmt."""
+    """Tickets as a helpdesk user registers them: a team, category, channel,
+    contact; stage and number from helpdesk_mgmt. No assignee: helpdesk_mgmt
+    would notify each one by mail ("assigned to you"), which our routing
+    does not, so the peer is measured at its fastest."""
     env = Ticket.env
     teams = env["helpdesk.ticket.team"].sudo().search([("name", "=like", "Bench %")])
     categories = env["helpdesk.ticket.category"].sudo().search([]).ids or [False]
@@ -618,7 +621,6 @@ def _peer_ticket_values(Ticket):
             "name": f"Telefonsamtal {i}",
             "description": "<p>Registrerat per telefon</p>",
             "team_id": team.id,
-            "user_id": team.user_id.id,
             "category_id": categories[i % len(categories)],
             "channel_id": channels[i % len(channels)],
             "partner_name": f"Ny person {i}",

@@ -67,3 +67,37 @@ class TestEscalationBatch(DeadlineCase):
         self.assertEqual(
             own._synpunkt_readable_by(self.users["admin"].browse()), own.browse()
         )
+
+    def test_notices_posted_in_one_go_reach_the_followers(self):
+        """The notices are created for the batch at once; a follower of the
+        escalation subtype who reads the case is still told of each case, as
+        message_post told them, and each notice is threaded as a post is."""
+        registrar = self.users["registrar"]
+        registrar.notification_type = "inbox"
+        escalated = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+        with freeze_time(RECEIVED):
+            cases = self.Complaint.browse(
+                [self.received(RECEIVED, description=f"Fall {i}").id for i in range(3)]
+            )
+        cases.message_subscribe(
+            partner_ids=registrar.partner_id.ids, subtype_ids=escalated.ids
+        )
+        self.env.flush_all()
+        before = self.env["mail.notification"].search([])
+        with freeze_time("2026-11-17 09:00:00"):
+            cases._synpunkt_escalate("response")
+            self.env.flush_all()
+        notifications = self.env["mail.notification"].search([]) - before
+        for case in cases:
+            notice = case.message_ids.filtered(lambda m: m.subtype_id == escalated)
+            self.assertEqual(len(notice), 1)
+            self.assertEqual(notice.message_type, "comment")
+            self.assertEqual(notice.author_id, self.env.user.partner_id)
+            self.assertEqual(notice.parent_id, case.message_ids.sorted("id")[0])
+            self.assertEqual(
+                notifications.filtered(
+                    lambda n, notice=notice: n.mail_message_id == notice
+                ).res_partner_id,
+                registrar.partner_id,
+                "the follower is told, the digest's recipients are not (per case)",
+            )
