@@ -13,6 +13,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 from ..tools.swedish_time import swedish_today
 
@@ -64,6 +65,12 @@ class SynpunktComplaint(models.Model):
         default=0, tracking=True, copy=False, readonly=True
     )
     escalation_date = fields.Datetime(readonly=True, copy=False)
+    # What the escalation notice (mail_template_escalation) says of the
+    # deadline given by the context key ``synpunkt_deadline`` ("ack" or
+    # "response"): plain fields, so that the template is rendered without
+    # QWeb compiled per case (issue 12).
+    notice_deadline_label = fields.Char(compute="_compute_notice_deadline")
+    notice_deadline_date = fields.Char(compute="_compute_notice_deadline")
     ack_escalation_date = fields.Datetime(
         string="Acknowledgement deadline escalated on", readonly=True, copy=False
     )
@@ -139,6 +146,19 @@ class SynpunktComplaint(models.Model):
                     ack[start] if case.feedback_method != "none" else False
                 )
                 case.response_deadline = response[start]
+
+    @api.depends("ack_deadline", "response_deadline")
+    @api.depends_context("synpunkt_deadline", "lang")
+    def _compute_notice_deadline(self):
+        deadline = self.env.context.get("synpunkt_deadline")
+        for case in self:
+            if deadline not in ("ack", "response"):
+                case.notice_deadline_label = case.notice_deadline_date = False
+                continue
+            case.notice_deadline_label = case._deadline_label(deadline)
+            case.notice_deadline_date = format_date(
+                self.env, case[f"{deadline}_deadline"]
+            )
 
     @api.depends(
         "ack_deadline", "ack_date", "response_deadline", "response_date", "is_closed"
@@ -251,7 +271,11 @@ class SynpunktComplaint(models.Model):
             partner.id for users in recipients.values() for partner in users.partner_id
         }
         for day, same_day in cases.grouped(lambda c: c[f"{deadline}_deadline"]).items():
-            rendered = template.with_context(deadline_label=label, deadline_date=day)
+            # deadline_label and deadline_date: for a template edited before
+            # synpunkt_deadline existed (the record is noupdate).
+            rendered = template.with_context(
+                synpunkt_deadline=deadline, deadline_label=label, deadline_date=day
+            )
             subjects = rendered._render_field(
                 "subject", same_day.ids, compute_lang=True
             )

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools.misc import format_date
 
 from .test_deadlines import DeadlineCase
 
@@ -101,3 +102,28 @@ class TestEscalationBatch(DeadlineCase):
                 registrar.partner_id,
                 "the follower is told, the digest's recipients are not (per case)",
             )
+
+    def test_notice_template_renders_without_qweb_per_case(self):
+        """The notice's template uses plain field paths only, which Odoo
+        renders without compiling QWeb for each case (issue 12: that was the
+        largest cost of an escalation run); it still says which deadline,
+        when, the unit and the handler."""
+        template = self.env.ref("synpunkt_klagomal.mail_template_escalation")
+        self.assertFalse(
+            template._has_unsafe_expression_template_qweb(
+                template.body_html, "synpunkt.complaint"
+            )
+        )
+        with freeze_time(RECEIVED):
+            case = self.received(RECEIVED, description="Fall")
+        body = template.with_context(
+            synpunkt_deadline="response", lang="en_US"
+        )._render_field("body_html", case.ids)[case.id]
+        self.assertIn("The response deadline of case", body)
+        self.assertIn(case.name, body)
+        self.assertIn(
+            format_date(self.env(context={"lang": "en_US"}), date(2026, 11, 16)), body
+        )
+        self.assertIn(case.unit_id.name, body)
+        self.assertIn(case.user_id.name, body)
+        self.assertNotIn(case.description, body)
