@@ -31,12 +31,21 @@ the same work). Prints:
 
 With ``--plans FILE`` the slowest statements of one board load per user and
 of the jobs are written to FILE with ``EXPLAIN (ANALYZE, BUFFERS)``.
+
+With ``--helpdesk-path DIR`` (a checkout of OCA/helpdesk 18.0, outside this
+repository; skipped with a message when absent) the peer is measured in the
+same run: a database ``--helpdesk-db`` with ``helpdesk_mgmt`` and 100,000
+tickets of the same shape (generate_helpdesk.py, made once), its board for a
+team user (member of 3 teams, record rules) and a helpdesk manager, and its
+ticket creation (``--register`` tickets in one ORM create), interleaved with
+ours run by run; then both sides and the ratios ours / peer.
 """
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
 import argparse
 import contextlib
+import os
 import statistics
 import time
 from datetime import datetime, timedelta
@@ -89,6 +98,37 @@ LIST_ROW = {
     "activity_type_id": {"fields": {"display_name": {}}},
 }
 OPEN = [("is_closed", "=", False)]
+# The peer's board: helpdesk_mgmt's kanban view (helpdesk_ticket_views.xml)
+# on its "open tickets" action, grouped by stage, progress bar on activities.
+PEER_CARD = {
+    "number": {},
+    "active": {},
+    "name": {},
+    "partner_name": {},
+    "user_id": {"fields": {"display_name": {}}},
+    "user_ids": {},
+    "team_id": {"fields": {"display_name": {}}},
+    "sequence": {},
+    "color": {},
+    "stage_id": {"fields": {"display_name": {}}},
+    "priority": {},
+    "assigned_date": {},
+    "kanban_state": {},
+    "category_id": {"fields": {"display_name": {}}},
+    "partner_id": {"fields": {"display_name": {}}},
+    "activity_ids": {},
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
+    "activity_type_id": {"fields": {"display_name": {}}},
+}
+PEER_OPEN = [("stage_id.closed", "=", False)]
+PEER_PROGRESS_BAR = {
+    "field": "activity_state",
+    "colors": {"planned": "success", "today": "warning", "overdue": "danger"},
+}
 PROGRESS_BAR = {
     "field": "deadline_state",
     "colors": {
@@ -122,6 +162,23 @@ def board(Complaint):
     return cards
 
 
+def peer_board(Ticket):
+    """The same server work on helpdesk_mgmt's board of open tickets."""
+    groups = Ticket.web_read_group(PEER_OPEN, [], ["stage_id"], lazy=True, orderby="")[
+        "groups"
+    ]
+    Ticket.read_progress_bar(PEER_OPEN, "stage_id", PEER_PROGRESS_BAR)
+    cards = 0
+    for group in groups:
+        if group["stage_id_count"] and not group.get("__fold"):
+            cards += len(
+                Ticket.web_search_read(group["__domain"], PEER_CARD, limit=80)[
+                    "records"
+                ]
+            )
+    return cards
+
+
 def list_view(Complaint, extra=()):
     return Complaint.web_search_read(
         OPEN + list(extra), LIST_ROW, limit=80, count_limit=10001
@@ -139,6 +196,12 @@ def main():
         help="cases registered in one ORM create",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of the one-create registration (median)",
+    )
+    parser.add_argument(
         "--single",
         type=int,
         default=1_000,
@@ -149,40 +212,46 @@ def main():
         "--plans", help="write EXPLAIN (ANALYZE, BUFFERS) of the slowest queries"
     )
     parser.add_argument("--only", default="board,list,register,escalation,refresh")
+    parser.add_argument(
+        "--helpdesk-path",
+        help="checkout of OCA/helpdesk 18.0: measure helpdesk_mgmt beside ours",
+    )
+    parser.add_argument("--helpdesk-db", default="sk_bench_helpdesk")
     args = parser.parse_args()
     only = set(args.only.split(","))
     results = {}
     plans = []
+    peer_db = _peer_database(args)
 
-    with benchlib.environment(args.db) as env:
+    with contextlib.ExitStack() as stack:
+        env = stack.enter_context(benchlib.environment(args.db))
+        peer_env = peer_db and stack.enter_context(benchlib.environment(peer_db))
         total = env["synpunkt.complaint"].search_count([])
         open_count = env["synpunkt.complaint"].search_count(OPEN)
         print(f"database {args.db}: {total} cases, {open_count} open")
         users = _users(env)
-        for who, user in users.items():
-            Complaint = (
-                env["synpunkt.complaint"]
-                .with_user(user)
-                .with_context(
-                    tz="Europe/Stockholm",
-                    lang="en_US",
-                    allowed_company_ids=user.company_ids.ids,
-                )
+        complaints = {
+            who: env["synpunkt.complaint"]
+            .with_user(user)
+            .with_context(
+                tz="Europe/Stockholm",
+                lang="en_US",
+                allowed_company_ids=user.company_ids.ids,
             )
-            if "board" in only:
-                cards = _median(
-                    env,
-                    results,
-                    f"board, {who}",
-                    args.runs,
-                    lambda C=Complaint: board(C),
-                )
-                results[f"board, {who}"]["cards"] = cards
-                if args.plans:
-                    plans += _slowest(
-                        env, f"board, {who}", lambda C=Complaint: board(C)
-                    )
-            if "list" in only:
+            for who, user in users.items()
+        }
+        peer_users = {}
+        if peer_env:
+            peer_users = _peer_users(peer_env)
+            tickets = peer_env["helpdesk.ticket"]
+            print(
+                f"database {peer_db}: {tickets.search_count([])} tickets, "
+                f"{tickets.search_count(PEER_OPEN)} open"
+            )
+        if "board" in only:
+            plans += _bench_boards(results, args, env, complaints, peer_env, peer_users)
+        if "list" in only:
+            for who, Complaint in complaints.items():
                 for label, extra in (
                     ("list view", ()),
                     ("search 'My units'", [("is_my_unit", "=", True)]),
@@ -203,7 +272,15 @@ def main():
                             lambda C=Complaint, e=extra: list_view(C, e),
                         )
         if "register" in only:
-            _bench_register(env, users, args.register, args.single, results)
+            _bench_register(
+                env,
+                users,
+                args.register,
+                args.rounds,
+                args.single,
+                results,
+                peer_env and _peer_model(peer_env, peer_users["manager"]),
+            )
     if "escalation" in only:
         for due in [int(n) for n in args.due.split(",")]:
             with benchlib.environment(args.db) as env:
@@ -218,11 +295,107 @@ def main():
         with benchlib.environment(args.db) as env:
             _bench_refresh(env, args.runs, results, plans if args.plans else None)
     benchlib.report(results)
+    if peer_db:
+        _report_ratios(results)
     if args.plans:
         with open(args.plans, "w") as out:
             for label, ms, query, plan in plans:
                 out.write(f"=== {label}: {ms:.1f} ms\n{query}\n\n{plan}\n\n")
         print(f"plans of the slowest queries: {args.plans}")
+
+
+def _bench_boards(results, args, env, complaints, peer_env, peer_users):
+    """Every role's board, ours and the peer's in turn; returns the plans."""
+    entries = [
+        (f"board, {who}", env, lambda C=Complaint: board(C))
+        for who, Complaint in complaints.items()
+    ]
+    peer_models = {who: _peer_model(peer_env, user) for who, user in peer_users.items()}
+    entries += [
+        (f"peer board, {who}", peer_env, lambda T=Ticket: peer_board(T))
+        for who, Ticket in peer_models.items()
+    ]
+    for label, cards in _interleaved(results, args.runs, entries).items():
+        results[label]["cards"] = cards
+    plans = []
+    if args.plans:
+        for label, the_env, func in entries:
+            plans += _slowest(the_env, label, func)
+    return plans
+
+
+# ---------------------------------------------------------------------- peer
+
+
+def _peer_database(args):
+    """The peer's database name, made if missing; None (with a message) if
+    no --helpdesk-path or no helpdesk_mgmt there."""
+    if not args.helpdesk_path:
+        return None
+    if not os.path.isdir(os.path.join(args.helpdesk_path, "helpdesk_mgmt")):
+        print(
+            f"no helpdesk_mgmt in {args.helpdesk_path}: the peer is skipped "
+            "(git clone -b 18.0 https://github.com/OCA/helpdesk)"
+        )
+        return None
+    import generate_helpdesk
+
+    benchlib.init_odoo(args.helpdesk_path)
+    generate_helpdesk.ensure_database(args.helpdesk_db, args.helpdesk_path)
+    return args.helpdesk_db
+
+
+def _peer_users(env):
+    """A team user (member of 3 teams, generate_helpdesk.py) and a helpdesk
+    manager, made in this (rolled back) transaction."""
+    team_user = env["res.users"].search([("login", "=", "hd_user_0")], limit=1)
+    manager = env["res.users"].create(
+        {
+            "name": "Bench helpdesk manager",
+            "login": "bench_scale_hd_manager",
+            "email": "hd.manager@example.com",
+            "groups_id": [(4, env.ref("helpdesk_mgmt.group_helpdesk_manager").id)],
+        }
+    )
+    return {"team user": team_user, "manager": manager}
+
+
+def _peer_model(env, user):
+    return (
+        env["helpdesk.ticket"]
+        .with_user(user)
+        .with_context(
+            tz="Europe/Stockholm",
+            lang="en_US",
+            allowed_company_ids=user.company_ids.ids,
+        )
+    )
+
+
+def _report_ratios(results):
+    """Ours / the peer's, as the targets of issue 12 put them."""
+
+    def seconds(label):
+        return results.get(label, {}).get("seconds")
+
+    print("\nratios, ours / helpdesk_mgmt in the same run (targets of issue 12):")
+    peer_user = seconds("peer board, team user")
+    for who in ("handler", "registrar", "manager"):
+        ours = seconds(f"board, {who}")
+        if ours and peer_user:
+            print(f"  board, {who} / peer team user: {ours / peer_user:5.2f}  (<= 1)")
+    if seconds("board, handler") and seconds("board, manager"):
+        ratio = seconds("board, handler") / seconds("board, manager")
+        print(f"  board, handler / our manager:  {ratio:5.2f}  (<= 1.5)")
+    ours = [
+        v for k, v in results.items() if k.startswith("register") and "one create)" in k
+    ]
+    peer = [v for k, v in results.items() if k.startswith("peer create")]
+    if ours and peer:
+        ratio = ours[0]["per_second"] / peer[0]["per_second"]
+        print(
+            f"  registration rate / peer ticket creation rate: {ratio:5.2f}  (>= 1.5)"
+        )
 
 
 # ------------------------------------------------------------------- helpers
@@ -243,6 +416,31 @@ def _median(env, results, label, runs, func):
         queries = env.cr.sql_log_count - before
     results[label] = {"seconds": statistics.median(times), "queries": queries}
     return value
+
+
+def _interleaved(results, runs, entries):
+    """Each of ``entries`` (label, env, func) once to warm up, then ``runs``
+    rounds in which each runs once in turn, so that ours and the peer's see
+    the same load; the median wall time and the queries of the last run of
+    each. Returns {label: func's result}."""
+    values = {label: func() for label, _env, func in entries}
+    times = {label: [] for label, _env, _func in entries}
+    queries = {}
+    for _i in range(runs):
+        for label, env, func in entries:
+            env.invalidate_all()
+            before = env.cr.sql_log_count
+            start = time.perf_counter()
+            values[label] = func()
+            env.flush_all()
+            times[label].append(time.perf_counter() - start)
+            queries[label] = env.cr.sql_log_count - before
+    for label, _env, _func in entries:
+        results[label] = {
+            "seconds": statistics.median(times[label]),
+            "queries": queries[label],
+        }
+    return values
 
 
 def _slowest(env, label, func, top=3):
@@ -312,7 +510,10 @@ def _users(env):
     return {"handler": handler, "registrar": registrar, "manager": manager}
 
 
-def _bench_register(env, users, batch, count, results):
+def _bench_register(env, users, batch, rounds, count, results, Ticket=None):
+    """Registration through the ORM; with ``Ticket`` (the peer's model as
+    its manager) the peer's ticket creation of the same size, round by round
+    in turn with ours, each round rolled back."""
     from odoo.addons.synpunkt_klagomal.controllers import form_input
 
     Complaint = (
@@ -336,12 +537,27 @@ def _bench_register(env, users, batch, count, results):
             "feedback_method": "phone",
         }
 
+    peer_vals = Ticket is not None and _peer_ticket_values(Ticket)
     for i in range(50):  # warm-up
         Complaint.create(staff_vals(i))
-    label = f"register {batch} cases, ORM (one create)"
-    with benchlib.measure(env, label, results):
-        Complaint.create([staff_vals(i) for i in range(batch)])
-    results[label]["per_second"] = round(batch / results[label]["seconds"])
+        if peer_vals:
+            Ticket.create(peer_vals(i))
+    sides = [(f"register {batch} cases, ORM (one create)", Complaint, staff_vals)]
+    if peer_vals:
+        sides.append(
+            (f"peer create {batch} tickets, ORM (one create)", Ticket, peer_vals)
+        )
+    times = {label: [] for label, _model, _vals in sides}
+    for _round in range(rounds):
+        for label, model, vals in sides:
+            with _rolled_back(model.env):
+                with benchlib.measure(model.env, label, results):
+                    model.create([vals(i) for i in range(batch)])
+                times[label].append(results[label]["seconds"])
+    for label, _model, _vals in sides:
+        results[label]["seconds"] = statistics.median(times[label])
+        results[label]["per_second"] = round(batch / results[label]["seconds"])
+        results[label]["rounds"] = rounds
     label = f"register {count} cases, ORM (one create each)"
     with benchlib.measure(env, label, results):
         for i in range(count):
@@ -389,6 +605,31 @@ def _bench_register(env, users, batch, count, results):
         for i in range(count):
             submit(i)
     results[label]["per_second"] = round(count / results[label]["seconds"])
+
+
+def _peer_ticket_values(Ticket):
+    """Tickets as a helpdesk user registers them: a team, category, channel,
+    contact; stage and number from helpdesk_mgmt. No assignee: helpdesk_mgmt
+    would notify each one by mail ("assigned to you"), which our routing
+    does not, so the peer is measured at its fastest."""
+    env = Ticket.env
+    teams = env["helpdesk.ticket.team"].sudo().search([("name", "=like", "Bench %")])
+    categories = env["helpdesk.ticket.category"].sudo().search([]).ids or [False]
+    channels = env["helpdesk.ticket.channel"].sudo().search([]).ids or [False]
+
+    def vals(i):
+        team = teams[i % len(teams)]
+        return {
+            "name": f"Telefonsamtal {i}",
+            "description": "<p>Registrerat per telefon</p>",
+            "team_id": team.id,
+            "category_id": categories[i % len(categories)],
+            "channel_id": channels[i % len(channels)],
+            "partner_name": f"Ny person {i}",
+            "partner_email": f"ny{i}@example.com",
+        }
+
+    return vals
 
 
 def _bench_escalation(env, due, runs, results, plans):

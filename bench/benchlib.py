@@ -19,13 +19,27 @@ DEFAULT_DB = os.environ.get("SK_BENCH_DB", "sk_bench")
 _configured = False
 
 
-def init_odoo():
+def odoo_args(*extra_addons):
+    """Odoo's command-line arguments, with ``extra_addons`` directories
+    appended to the addons path (a peer's checkout for bench_scale.py)."""
+    args = odoo_env.odoo_args()
+    if extra_addons:
+        args = [
+            ",".join([arg, *extra_addons]) if arg.startswith("--addons-path=") else arg
+            for arg in args
+        ]
+    return args
+
+
+def init_odoo(*extra_addons):
+    """Configure Odoo once per process; the first call's ``extra_addons``
+    hold for the process (call with them before any environment())."""
     global _configured
     import odoo
     from odoo.tools import config
 
     if not _configured:
-        config.parse_config(odoo_env.odoo_args() + ["--log-level=warn"])
+        config.parse_config(odoo_args(*extra_addons) + ["--log-level=warn"])
         _configured = True
     return odoo
 

@@ -4,7 +4,7 @@
     "name": "Synpunkter och klagomål (socialtjänst)",
     "summary": "Citizens' feedback and complaints for Swedish municipal social "
     "services: registration, routing, confidentiality, answers and measures",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Synpunkter",
     "website": "https://github.com/synpunkt-klagomal/synpunkt_klagomal",
     "author": "The synpunkt_klagomal authors",

@@ -1,4 +1,8 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
+
+from odoo.addons.base.models.ir_sequence import _update_nogap
 
 # Re-exported: the time helpers live in tools/swedish_time.py.
 from ..tools.swedish_time import SWEDISH_TZ, swedish_date, swedish_today  # noqa: F401
@@ -6,6 +10,22 @@ from ..tools.swedish_time import SWEDISH_TZ, swedish_date, swedish_today  # noqa
 DAY_TYPES = [("working", "Working days"), ("calendar", "Calendar days")]
 HOLIDAY_YEARS_AHEAD = 3
 DEFAULT_ALIAS_NAME = "synpunkter"
+
+
+def _draw_numbers(date_range, count):
+    """``count`` numbers of a year's range of a sequence, in order: one
+    query for a "standard" (PostgreSQL) sequence, as ``_next`` draws one."""
+    sequence = date_range.sequence_id
+    if sequence.implementation != "standard":
+        return [
+            _update_nogap(date_range, sequence.number_increment) for _i in range(count)
+        ]
+    cr = date_range.env.cr
+    cr.execute(
+        "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
+        ["ir_sequence_%03d_%03d" % (sequence.id, date_range.id), count],
+    )
+    return [row[0] for row in cr.fetchall()]
 
 
 class ResCompany(models.Model):
@@ -116,9 +136,9 @@ class ResCompany(models.Model):
         """Registration numbers for cases received at ``moments`` (UTC
         datetimes), in order, each in the series of the year it was received
         (SK-2026-00042). For a batch the sequence and each year's range are
-        looked up once, then a number costs one ``nextval`` (next_by_code
-        would look both up again for every number). The company's sequence
-        must exist (_synpunkt_ensure_sequence)."""
+        looked up once and each year's numbers drawn in one query (issue 12:
+        next_by_code would look both up and run one ``nextval`` per number).
+        The company's sequence must exist (_synpunkt_ensure_sequence)."""
         self.ensure_one()
         sequence = (
             self.env["ir.sequence"]
@@ -135,15 +155,16 @@ class ResCompany(models.Model):
         if not sequence.use_date_range:
             return [sequence._next() if sequence else False for _moment in moments]
         ranges = self.env["ir.sequence.date_range"].sudo()
-        references = []
-        for moment in moments:
+        references = [False] * len(moments)
+        by_range = defaultdict(list)
+        for index, moment in enumerate(moments):
             day = self._synpunkt_local_date(moment)
             date_range = ranges.filtered(
                 lambda r, day=day: r.date_from <= day <= r.date_to
             )[:1]
             if not date_range:
                 # Odoo's own path: it makes the year's range if there is none yet.
-                references.append(sequence._next(sequence_date=day))
+                references[index] = sequence._next(sequence_date=day)
                 ranges |= ranges.search(
                     [
                         ("sequence_id", "=", sequence.id),
@@ -153,11 +174,14 @@ class ResCompany(models.Model):
                     limit=1,
                 )
                 continue
-            references.append(
-                date_range.with_context(
+            by_range[date_range].append(index)
+        for date_range, indexes in by_range.items():
+            for index, number in zip(
+                indexes, _draw_numbers(date_range, len(indexes)), strict=True
+            ):
+                references[index] = date_range.sequence_id.with_context(
                     ir_sequence_date_range=date_range.date_from
-                )._next()
-            )
+                ).get_next_char(number)
         return references
 
     def _synpunkt_local_date(self, moment):

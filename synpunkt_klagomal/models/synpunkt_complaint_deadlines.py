@@ -10,9 +10,10 @@ a case whose trigger lies far in the past (see models/base_automation.py)."""
 from collections import defaultdict
 from datetime import timedelta
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 from ..tools.swedish_time import swedish_today
 
@@ -64,6 +65,12 @@ class SynpunktComplaint(models.Model):
         default=0, tracking=True, copy=False, readonly=True
     )
     escalation_date = fields.Datetime(readonly=True, copy=False)
+    # What the escalation notice (mail_template_escalation) says of the
+    # deadline given by the context key ``synpunkt_deadline`` ("ack" or
+    # "response"): plain fields, so that the template is rendered without
+    # QWeb compiled per case (issue 12).
+    notice_deadline_label = fields.Char(compute="_compute_notice_deadline")
+    notice_deadline_date = fields.Char(compute="_compute_notice_deadline")
     ack_escalation_date = fields.Datetime(
         string="Acknowledgement deadline escalated on", readonly=True, copy=False
     )
@@ -140,6 +147,19 @@ class SynpunktComplaint(models.Model):
                     ack[start] if case.feedback_method != "none" else False
                 )
                 case.response_deadline = response[start]
+
+    @api.depends("ack_deadline", "response_deadline")
+    @api.depends_context("synpunkt_deadline", "lang")
+    def _compute_notice_deadline(self):
+        deadline = self.env.context.get("synpunkt_deadline")
+        for case in self:
+            if deadline not in ("ack", "response"):
+                case.notice_deadline_label = case.notice_deadline_date = False
+                continue
+            case.notice_deadline_label = case._deadline_label(deadline)
+            case.notice_deadline_date = format_date(
+                self.env, case[f"{deadline}_deadline"]
+            )
 
     @api.depends(
         "ack_deadline", "ack_date", "response_deadline", "response_date", "is_closed"
@@ -252,21 +272,20 @@ class SynpunktComplaint(models.Model):
             partner.id for users in recipients.values() for partner in users.partner_id
         }
         for day, same_day in cases.grouped(lambda c: c[f"{deadline}_deadline"]).items():
-            rendered = template.with_context(deadline_label=label, deadline_date=day)
+            # deadline_label and deadline_date: for a template edited before
+            # synpunkt_deadline existed (the record is noupdate).
+            rendered = template.with_context(
+                synpunkt_deadline=deadline, deadline_label=label, deadline_date=day
+            )
             subjects = rendered._render_field(
                 "subject", same_day.ids, compute_lang=True
             )
             bodies = rendered._render_field(
                 "body_html", same_day.ids, compute_lang=True
             )
-            for case in same_day:
-                case.with_context(synpunkt_digested_partner_ids=digested).message_post(
-                    body=bodies[case.id],
-                    subject=subjects[case.id],
-                    message_type="comment",
-                    partner_ids=recipients[case].partner_id.ids,
-                    subtype_id=subtype.id,
-                )
+            same_day._synpunkt_post_notices(
+                subjects, bodies, recipients, subtype, digested
+            )
         escalation_type = self.env.ref(
             "synpunkt_klagomal.mail_activity_type_escalation"
         )
@@ -292,6 +311,83 @@ class SynpunktComplaint(models.Model):
             activities
         )
         cases._synpunkt_escalation_digest(recipients, deadline)
+
+    def _synpunkt_post_notices(self, subjects, bodies, recipients, subtype, digested):
+        """Post on each case of ``self`` the notice ``message_post`` would
+        (a comment of ``subtype`` by the current user to ``recipients[case]``,
+        subject and body by case id), in one create instead of one post per
+        case (issue 12). The recipients hear of it by the digest
+        (``digested`` partner ids); the other followers of ``subtype`` are
+        notified as by ``message_post`` (``_notify_thread``, through the
+        readers' filter), looked up for the whole batch in one query."""
+        if not self:
+            return
+        author_id, email_from = self._message_compute_author(raise_on_email=True)
+        alias_domains = self.sudo()._mail_get_alias_domains(
+            default_company=self.env.company
+        )
+        companies = self._mail_get_companies(default=self.env.company)
+        reply_to = self._notify_get_reply_to(default=email_from)
+        # The thread's first message is the parent (flat threads), as
+        # _message_compute_parent_id finds it for each post.
+        self.env["mail.message"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT res_id, min(id) FROM mail_message
+             WHERE model = %s AND res_id = ANY(%s)
+               AND message_type != 'user_notification'
+             GROUP BY res_id""",
+            [self._name, self.ids],
+        )
+        parents = dict(self.env.cr.fetchall())
+        values = [
+            {
+                "email_add_signature": True,
+                "record_name": case.sudo().display_name,
+                "author_id": author_id,
+                "author_guest_id": False,
+                "email_from": email_from,
+                "model": self._name,
+                "res_id": case.id,
+                "body": escape(bodies[case.id]),
+                "message_type": "comment",
+                "parent_id": parents.get(case.id, False),
+                "subject": subjects[case.id] or False,
+                "subtype_id": subtype.id,
+                "partner_ids": recipients[case].partner_id.ids,
+                "record_alias_domain_id": alias_domains[case.id].id,
+                "record_company_id": companies[case.id].id,
+                "reply_to": reply_to[case.id],
+            }
+            for case in self
+        ]
+        messages = self._message_create(values)
+        # message_post subscribes the author of a comment (our
+        # _message_subscribe keeps only those who can read the case).
+        if not self.env.context.get("mail_create_nosubscribe"):
+            author = (
+                self.env.user.partner_id
+                if self.env.user.active
+                else self.env["res.partner"].browse(author_id)
+            )
+            if author.active:
+                self._message_subscribe(partner_ids=author.ids)
+        self.env["mail.followers"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT f.res_id FROM mail_followers f
+              JOIN mail_followers_mail_message_subtype_rel r
+                ON r.mail_followers_id = f.id AND r.mail_message_subtype_id = %s
+             WHERE f.res_model = %s AND f.res_id = ANY(%s)
+               AND NOT f.partner_id = ANY(%s)""",
+            [subtype.id, self._name, self.ids, list(digested) or [0]],
+        )
+        followed = {row[0] for row in self.env.cr.fetchall()}
+        notifying = self.with_context(synpunkt_digested_partner_ids=digested)
+        for case, message, msg_values in zip(notifying, messages, values, strict=True):
+            case._message_post_after_hook(message, msg_values)
+            if case.id in followed:
+                case._notify_thread(message, msg_values)
 
     def _synpunkt_escalation_digest(self, recipients, deadline):
         """One message per recipient for this run: the references of the

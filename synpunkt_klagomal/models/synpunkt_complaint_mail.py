@@ -213,6 +213,15 @@ class SynpunktComplaint(models.Model):
                 )
         return reply_to
 
+    def mail_allowed_qweb_expressions(self):
+        # The escalation notice's field paths: rendered without compiling
+        # QWeb per case (issue 12); none of them is content of the case.
+        return super().mail_allowed_qweb_expressions() + (
+            "object.unit_id.name",
+            "object.notice_deadline_label",
+            "object.notice_deadline_date",
+        )
+
     def _synpunkt_mail_lang(self):
         """Mails to the person are in Swedish when Swedish is installed."""
         lang = self.env["res.lang"]._lang_get("sv_SE")

@@ -26,8 +26,13 @@ class SynpunktComplaint(models.Model):
     def _check_user_company(self):
         # The responsible handler reads the case by the rules (assigned to
         # them): that needs the module's handler rights and the case's company.
+        # Per responsible handler, not per case: a batch has few (issue 12).
+        handlers = {
+            user: user.has_group("synpunkt_klagomal.group_handler")
+            for user in self.user_id
+        }
         for case in self.filtered("user_id"):
-            if not case.user_id.has_group("synpunkt_klagomal.group_handler"):
+            if not handlers[case.user_id]:
                 raise ValidationError(
                     _(
                         "%(user)s is not a handler of feedback and complaints and "

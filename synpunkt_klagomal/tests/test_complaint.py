@@ -179,6 +179,42 @@ class TestSequence(SynpunktCase):
         )
         self.assertTrue(case.name.startswith("SK-2026-"), case.name)
 
+    def test_references_of_a_batch(self):
+        """One create of many cases (numbers drawn per year in one query,
+        issue 12): each case in the series of its year, in the order given,
+        without gaps, and the next single case follows on."""
+        moments = [
+            datetime(2026, 3, 1, 10, 0),
+            datetime(2025, 5, 1, 10, 0),
+            datetime(2026, 3, 2, 10, 0),
+            datetime(2025, 5, 2, 10, 0),
+            datetime(2026, 3, 3, 10, 0),
+        ]
+        cases = self.env["synpunkt.complaint"].create(
+            [
+                {
+                    "kind": "complaint",
+                    "submitter_role": "relative",
+                    "channel": "phone",
+                    "description": "Hemtjänsten kom inte på morgonen.",
+                    "unit_id": self.unit_own.id,
+                    "received_date": moment,
+                }
+                for moment in moments
+            ]
+        )
+        for year in (2025, 2026):
+            of_year = cases.filtered(lambda c, y=year: c.received_date.year == y)
+            self.assertTrue(all(c.name.startswith(f"SK-{year}-") for c in of_year))
+            numbers = [int(c.name[-5:]) for c in of_year]
+            self.assertEqual(
+                numbers, list(range(numbers[0], numbers[0] + len(numbers)))
+            )
+        last = self.create_case(
+            unit=self.unit_own, received_date=datetime(2026, 3, 4, 10, 0)
+        )
+        self.assertEqual(int(last.name[-5:]), int(cases[-1].name[-5:]) + 1)
+
     def test_reference_not_copied_nor_writable_by_form(self):
         case = self.create_case(unit=self.unit_own)
         copy = case.copy()

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools.misc import format_date
 
 from .test_deadlines import DeadlineCase
 
@@ -67,3 +68,62 @@ class TestEscalationBatch(DeadlineCase):
         self.assertEqual(
             own._synpunkt_readable_by(self.users["admin"].browse()), own.browse()
         )
+
+    def test_notices_posted_in_one_go_reach_the_followers(self):
+        """The notices are created for the batch at once; a follower of the
+        escalation subtype who reads the case is still told of each case, as
+        message_post told them, and each notice is threaded as a post is."""
+        registrar = self.users["registrar"]
+        registrar.notification_type = "inbox"
+        escalated = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+        with freeze_time(RECEIVED):
+            cases = self.Complaint.browse(
+                [self.received(RECEIVED, description=f"Fall {i}").id for i in range(3)]
+            )
+        cases.message_subscribe(
+            partner_ids=registrar.partner_id.ids, subtype_ids=escalated.ids
+        )
+        self.env.flush_all()
+        before = self.env["mail.notification"].search([])
+        with freeze_time("2026-11-17 09:00:00"):
+            cases._synpunkt_escalate("response")
+            self.env.flush_all()
+        notifications = self.env["mail.notification"].search([]) - before
+        for case in cases:
+            notice = case.message_ids.filtered(lambda m: m.subtype_id == escalated)
+            self.assertEqual(len(notice), 1)
+            self.assertEqual(notice.message_type, "comment")
+            self.assertEqual(notice.author_id, self.env.user.partner_id)
+            self.assertEqual(notice.parent_id, case.message_ids.sorted("id")[0])
+            self.assertEqual(
+                notifications.filtered(
+                    lambda n, notice=notice: n.mail_message_id == notice
+                ).res_partner_id,
+                registrar.partner_id,
+                "the follower is told, the digest's recipients are not (per case)",
+            )
+
+    def test_notice_template_renders_without_qweb_per_case(self):
+        """The notice's template uses plain field paths only, which Odoo
+        renders without compiling QWeb for each case (issue 12: that was the
+        largest cost of an escalation run); it still says which deadline,
+        when, the unit and the handler."""
+        template = self.env.ref("synpunkt_klagomal.mail_template_escalation")
+        self.assertFalse(
+            template._has_unsafe_expression_template_qweb(
+                template.body_html, "synpunkt.complaint"
+            )
+        )
+        with freeze_time(RECEIVED):
+            case = self.received(RECEIVED, description="Fall")
+        body = template.with_context(
+            synpunkt_deadline="response", lang="en_US"
+        )._render_field("body_html", case.ids)[case.id]
+        self.assertIn("The response deadline of case", body)
+        self.assertIn(case.name, body)
+        self.assertIn(
+            format_date(self.env(context={"lang": "en_US"}), date(2026, 11, 16)), body
+        )
+        self.assertIn(case.unit_id.name, body)
+        self.assertIn(case.user_id.name, body)
+        self.assertNotIn(case.description, body)
