@@ -18,6 +18,8 @@ in SQL, what use leaves: the assigned user follows each ticket, 2 (open) or
 4 (closed) chatter messages a ticket, an activity on each open ticket.
 """
 
+# pylint: disable=print-used  # a command-line program: what it prints is its output
+
 import argparse
 import os
 import random
