@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # All tests of the project, each phase in a fresh database:
 #   0. the code checks (scripts/code_checks.sh: ruff, pylint-odoo, OCA's
-#      manifest and translation checks), first since they are fast; a finding
-#      fails the run but the other phases still run;
+#      manifest and translation checks); a finding fails the run but the other
+#      phases still run;
 #   1. the addon's own Odoo tests, installed with demo data and Swedish;
 #   2. the same tests again, installed without demo data and without Swedish (no
 #      test may lean on demo records or on a loaded language by accident); that
 #      install must log no warning or error before the tests start;
 #   3. Odoo's own tests of what the addon overrides, with the addon installed;
 #   4. the pytest suite in tests/ (a real Odoo server over HTTP, packaging).
+# On two cores the code checks run beside phase 1 and phase 3 beside phase 2
+# (each mostly keeps one core busy); their results are reported when the
+# phase they run beside ends.
 # Ends with the line "N passed, N failed" and a non-zero exit on any failure.
 #
 #   SK_LOG_DIR  where the logs are kept   (<repo>/test-logs)
@@ -87,20 +90,12 @@ timings+=("setup: $((SECONDS - t_start))s")
 
 # --- 0. code checks ------------------------------------------------------------
 # One check per tool; the script prints what a tool found and ends with its own
-# "N passed, N failed" line, added to this run's.
-t_start=$SECONDS
-sk_info "0/4 code checks (scripts/code_checks.sh)"
-set +e
-checks_out="$(SK_CHECKS_BIN="$SK_TEST_VENV/bin" bash "$SK_REPO_ROOT/scripts/code_checks.sh" 2>&1)"
-set -e
-printf '%s\n' "$checks_out"
-if read -r c_passed c_failed < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' <<<"$checks_out" | tail -n 1); then
-    passed=$((passed + c_passed))
-    [ "$c_failed" -eq 0 ] || fail "$c_failed" "code checks: $(grep -E '^code check .*: FAILED' <<<"$checks_out" | sed -E 's/^code check (.*): FAILED.*/\1/' | paste -sd, -)"
-else
-    fail 1 "code checks: scripts/code_checks.sh ended without its summary line"
-fi
-timings+=("code checks: $((SECONDS - t_start))s")
+# "N passed, N failed" line, added to this run's. They run beside phase 1 (they
+# need one core for under a minute; Odoo's test run mostly waits on one other).
+checks_file="$work_dir/code-checks.out"
+sk_info "0/4 code checks (scripts/code_checks.sh), beside phase 1"
+SK_CHECKS_BIN="$SK_TEST_VENV/bin" bash "$SK_REPO_ROOT/scripts/code_checks.sh" >"$checks_file" 2>&1 &
+checks_pid=$!
 
 # --- 1. and 2. the addon's own Odoo tests, with and without demo data ------
 # Only this addon's tests: the tests of mail & co. are Odoo's business and slow.
@@ -158,6 +153,55 @@ sk_info "1/4 Odoo tests of $SK_MODULE with demo data and Swedish in database $db
 run_addon_tests "Odoo tests (demo data, Swedish)" "$log_tests" "$db_tests" --load-language=sv_SE
 timings+=("odoo tests with demo: $((SECONDS - t_start))s")
 
+# The code checks' result (started beside phase 1).
+set +e
+wait "$checks_pid"
+set -e
+checks_out="$(cat "$checks_file")"
+sk_info "0/4 code checks: result"
+printf '%s\n' "$checks_out"
+if read -r c_passed c_failed < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' <<<"$checks_out" | tail -n 1); then
+    passed=$((passed + c_passed))
+    [ "$c_failed" -eq 0 ] || fail "$c_failed" "code checks: $(grep -E '^code check .*: FAILED' <<<"$checks_out" | sed -E 's/^code check (.*): FAILED.*/\1/' | paste -sd, -)"
+else
+    fail 1 "code checks: scripts/code_checks.sh ended without its summary line"
+fi
+timings+=("code checks (beside phase 1): $(grep -E '^Timings:' <<<"$checks_out" | head -n 1)")
+
+# --- 3. Odoo's own tests of what the addon overrides ---------------------------
+# Municipalities run the addon beside the rest of Odoo: the tests of the core
+# behaviour it overrides (attachments, record rules, message access, followers,
+# notifications, activities, automation rules, portal, working-time calendars)
+# must still pass with it installed.
+# Only the classes named here run, though more modules are installed.
+# scripts/odoo_core_tests.py runs them all once the registry is complete: Odoo
+# would run the at_install ones (base's, resource's) before loading the addon.
+# Browser tours are left out: they need Chrome and websocket-client, and the
+# portal home page is covered by the addon's own tests (test_outside_users).
+core_start=$SECONDS
+log_core="$SK_LOG_DIR/odoo-core-tests.log"
+core_modules="$SK_MODULE,test_mail,test_base_automation,test_resource"
+core_tags="/base:TestIrAttachment,/base:TestPermissions,/base:TestACL,/base:TestIrRule"
+core_tags+=",/base_automation,/test_base_automation,/portal,/resource,/test_resource"
+core_tags+=",/test_mail:TestMessageAccess,/test_mail:TestSubtypeAccess,/test_mail:TestMessageValues"
+# Followers, notifications and activities: the secrecy guards touch them too.
+core_tags+=",/test_mail:BaseFollowersTest,/test_mail:AdvancedFollowersTest"
+core_tags+=",/test_mail:AdvancedResponsibleNotifiedTest,/test_mail:RecipientsNotificationTest"
+core_tags+=",/test_mail:UnfollowUnreadableRecordTest,/test_mail:TestMailResend,/test_mail:TestDiscuss"
+core_tags+=",/test_mail:TestActivityRights,/test_mail:TestActivityFlow,/test_mail:TestActivityMixin"
+core_tags+=",/test_mail:TestActivitySystray,/test_mail:TestAttachment"
+core_tags+=",-/portal:TestUi,-/test_base_automation:BaseAutomationTestUi"
+core_tags+=",-/base_automation:TestMailFullComposer.test_mail_composer_test_tour"
+sk_info "3/4 Odoo's own tests of the overridden behaviour in database $db_core, beside phase 2 (log: $log_core)"
+(
+    set +e
+    "$PYTHON" "$SK_REPO_ROOT/scripts/odoo_core_tests.py" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" \
+        -d "$db_core" --http-port="$(free_port)" --max-cron-threads=0 -i "$core_modules" --without-demo=all \
+        --test-enable --test-tags "$core_tags" --stop-after-init --log-level=test >"$log_core" 2>&1
+    echo $? >"$work_dir/core.rc"
+) &
+core_pid=$!
+
 t_start=$SECONDS
 log_nodemo="$SK_LOG_DIR/odoo-tests-without-demo.log"
 sk_info "2/4 Odoo tests of $SK_MODULE without demo data or Swedish in database $db_nodemo (log: $log_nodemo)"
@@ -182,37 +226,11 @@ else
 fi
 timings+=("odoo tests without demo: $((SECONDS - t_start))s")
 
-# --- 3. Odoo's own tests of what the addon overrides ---------------------------
-# Municipalities run the addon beside the rest of Odoo: the tests of the core
-# behaviour it overrides (attachments, record rules, message access, followers,
-# notifications, activities, automation rules, portal, working-time calendars)
-# must still pass with it installed.
-# Only the classes named here run, though more modules are installed.
-# scripts/odoo_core_tests.py runs them all once the registry is complete: Odoo
-# would run the at_install ones (base's, resource's) before loading the addon.
-# Browser tours are left out: they need Chrome and websocket-client, and the
-# portal home page is covered by the addon's own tests (test_outside_users).
-t_start=$SECONDS
-log_core="$SK_LOG_DIR/odoo-core-tests.log"
-core_modules="$SK_MODULE,test_mail,test_base_automation,test_resource"
-core_tags="/base:TestIrAttachment,/base:TestPermissions,/base:TestACL,/base:TestIrRule"
-core_tags+=",/base_automation,/test_base_automation,/portal,/resource,/test_resource"
-core_tags+=",/test_mail:TestMessageAccess,/test_mail:TestSubtypeAccess,/test_mail:TestMessageValues"
-# Followers, notifications and activities: the secrecy guards touch them too.
-core_tags+=",/test_mail:BaseFollowersTest,/test_mail:AdvancedFollowersTest"
-core_tags+=",/test_mail:AdvancedResponsibleNotifiedTest,/test_mail:RecipientsNotificationTest"
-core_tags+=",/test_mail:UnfollowUnreadableRecordTest,/test_mail:TestMailResend,/test_mail:TestDiscuss"
-core_tags+=",/test_mail:TestActivityRights,/test_mail:TestActivityFlow,/test_mail:TestActivityMixin"
-core_tags+=",/test_mail:TestActivitySystray,/test_mail:TestAttachment"
-core_tags+=",-/portal:TestUi,-/test_base_automation:BaseAutomationTestUi"
-core_tags+=",-/base_automation:TestMailFullComposer.test_mail_composer_test_tour"
-sk_info "3/4 Odoo's own tests of the overridden behaviour in database $db_core (log: $log_core)"
+# Odoo's own tests' result (started beside phase 2).
 set +e
-"$PYTHON" "$SK_REPO_ROOT/scripts/odoo_core_tests.py" "${SK_ODOO_ARGS[@]}" --data-dir="$work_dir/data" \
-    -d "$db_core" --http-port="$(free_port)" --max-cron-threads=0 -i "$core_modules" --without-demo=all \
-    --test-enable --test-tags "$core_tags" --stop-after-init --log-level=test >"$log_core" 2>&1
-rc=$?
+wait "$core_pid"
 set -e
+rc="$(cat "$work_dir/core.rc" 2>/dev/null || echo 1)"
 # Odoo's tests log some errors on purpose: the summary line alone decides.
 if ! count_odoo_tests "$log_core" "Odoo's own tests"; then
     tail -n 30 "$log_core"
@@ -225,7 +243,7 @@ fi
 if [ "$rc" -ne 0 ] && [ $((o_failed + o_errors)) -eq 0 ] && [ -n "$o_run" ]; then
     fail 1 "Odoo's own tests: odoo exited with code $rc"
 fi
-timings+=("odoo's own tests: $((SECONDS - t_start))s")
+timings+=("odoo's own tests (beside phase 2): $((SECONDS - core_start))s")
 
 # --- 4. pytest: real server over HTTP, packaging ----------------------------
 t_start=$SECONDS
