@@ -12,7 +12,7 @@ from odoo.tests.common import new_test_user
 from ..models.synpunkt_complaint_report import shift_period
 from ..tools.swedish_time import utc_naive
 from ..wizards.synpunkt_summary_wizard import period_just_ended
-from .common import SynpunktCase
+from .common import SynpunktCase, activate_swedish
 
 Q1 = (date(2025, 1, 1), date(2025, 3, 31))
 Q4 = (date(2024, 10, 1), date(2024, 12, 31))
@@ -557,3 +557,23 @@ class TestReportSummary(SynpunktCase):
             )[0].decode()
             text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
             self.assertIn(expected, text)
+
+    def test_share_changes_in_the_language_printed(self):
+        """The unit of a share's change is translated in the report's
+        language, also when printed outside a web request (a module-level
+        _() found no language there and printed " pp")."""
+        activate_swedish(self.env)
+        wizard = (
+            self.env["synpunkt.summary.wizard"]
+            .with_user(self.manager)
+            .create({"period": "custom", "date_from": Q1[0], "date_to": Q1[1]})
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_context(lang="sv_SE")
+            ._render_qweb_html("synpunkt_klagomal.action_report_summary", wizard.ids)[0]
+            .decode()
+        )
+        self.assertRegex(html, r"[+−±]\d+(,\d)? p\.e\.")
+        self.assertNotRegex(html, r"\d pp<")
