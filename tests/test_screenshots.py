@@ -1,7 +1,9 @@
 """Screenshots for the addon's description page (static/description/),
 taken in a real browser (Debian's Chromium, Playwright) from the demo data
 of the server of conftest.py: the board and a case form as the demo
-manager (kvalitet), the citizens' web form and its error state.
+manager (kvalitet), the citizens' web form and its error state; and the
+first page of each report, downloaded as PDF over HTTP as kvalitet (Odoo's
+report route, wkhtmltopdf), rendered by poppler's pdftoppm.
 
 Each test asserts what its picture shows (the demo municipality, Swedish,
 Stockholm time, the cases of the database) before it saves it; nothing
@@ -17,7 +19,9 @@ import hashlib
 import io
 import os
 import re
-from datetime import timezone
+import shutil
+import subprocess
+from datetime import date, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -65,14 +69,20 @@ def settle(page):
 
 
 def save_shot(page, name):
-    """Save the viewport as SHOT_DIR/name, as a 256-colour PNG (a third of
-    the size, no visible loss for a user interface)."""
+    """Save the viewport as SHOT_DIR/name (see save_png)."""
+    png = page.screenshot(animations="disabled", caret="hide")
+    viewport = page.viewport_size
+    save_png(png, name, (viewport["width"], viewport["height"]))
+
+
+def save_png(png, name, size):
+    """Save PNG bytes of ``size`` (width, height in px) as SHOT_DIR/name, as
+    a 256-colour PNG (a third of the size, no visible loss for a user
+    interface or a printout)."""
     from PIL import Image
 
-    png = page.screenshot(animations="disabled", caret="hide")
     image = Image.open(io.BytesIO(png)).convert("RGB")
-    viewport = page.viewport_size
-    assert image.size == (viewport["width"], viewport["height"])
+    assert image.size == size, (image.size, size)
     os.makedirs(SHOT_DIR, exist_ok=True)
     image.quantize(
         colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
@@ -227,9 +237,14 @@ def public_page(browser):
 
 
 def assert_municipality_header(page, base_url, odoo_server):
-    """The form's header: the demo municipality's own logo."""
-    logo = page.locator("header .navbar-brand img")
+    """The form's header: the demo municipality's own logo, and its name
+    in plain sight beside it."""
+    brand = page.locator("header .navbar-brand")
+    assert brand.locator(".sk-company-name").is_visible()
+    assert brand.inner_text().strip() == COMPANY
+    logo = brand.locator("img")
     assert logo.get_attribute("title") == COMPANY
+    assert logo.get_attribute("alt") == f"Logotyp för {COMPANY}"
     assert page.evaluate(
         "(img) => img.complete && img.naturalWidth > 0", logo.element_handle()
     ), "the logo is loaded"
@@ -282,3 +297,209 @@ def test_web_form_error(public_page, base_url, odoo_server):
     box = summary.bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= FORM_VIEWPORT["height"], box
     save_shot(page, "web_form_error.png")
+
+
+# ------------------------------------------------------------------- reports
+
+# A4 at 60 dpi: 496 x 702 px, the first page of a report, legible enough.
+REPORT_DPI = 60
+REPORT_SIZE = (496, 702)
+# Demo cases: answered by letter (the printout and the letter), and another
+# one answered, not confidential, for the copy released after review.
+LETTER_CASE = "complaint_sabo_tvatt"
+RELEASED_CASE = "complaint_sabo_kall_mat"
+
+
+def demo_id(odoo_server, model, xmlid):
+    rows = odoo_server.db.query(
+        "SELECT res_id FROM ir_model_data WHERE module = 'synpunkt_klagomal' "
+        "AND name = %s AND model = %s",
+        [xmlid, model],
+    )
+    assert len(rows) == 1, f"demo record {xmlid}"
+    return rows[0]["res_id"]
+
+
+@pytest.fixture(scope="module")
+def manager(base_url, odoo_server):
+    """kvalitet over JSON-RPC and a web session: Swedish, Stockholm time,
+    in the demo municipality."""
+    for tool in ("pdftotext", "pdftoppm"):
+        if not shutil.which(tool):
+            pytest.fail(
+                f"{tool} is missing: install Debian's poppler-utils", pytrace=False
+            )
+    assert_demo_company(odoo_server)
+    # wkhtmltopdf fetches the report CSS from report.url: this server.
+    RpcClient(base_url, odoo_server.dbname, "admin").execute(
+        "ir.config_parameter", "set_param", "report.url", base_url
+    )
+    client = RpcClient(base_url, odoo_server.dbname, "kvalitet")
+    user = client.execute(
+        "res.users", "read", [client.uid], fields=["lang", "tz", "company_id"]
+    )[0]
+    assert (user["lang"], user["tz"]) == ("sv_SE", "Europe/Stockholm"), user
+    assert user["company_id"][1] == COMPANY, user
+    client.session = client.web_session()
+    return client
+
+
+def report_shot(manager, base_url, report, ids, name, tmp_path):
+    """Download the PDF of ``report`` for ``ids`` as kvalitet, check that it
+    is the demo municipality's and in Swedish, save its first page as
+    SHOT_DIR/name; return the PDF's text (pages split by form feeds)."""
+    response = manager.session.get(
+        f"{base_url}/report/pdf/synpunkt_klagomal.{report}/"
+        + ",".join(str(i) for i in ids),
+        timeout=180,
+    )
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["Content-Type"] == "application/pdf"
+    pdf = tmp_path / f"{report}.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    first_page = text.split("\f")[0]
+    assert COMPANY in first_page, first_page[:1000]
+    assert re.search(r"Sida 1 av \d", first_page), first_page[-500:]
+    for english in ("YourCompany", "San Francisco", "Page 1 of"):
+        assert english not in text, english
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(REPORT_DPI),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(tmp_path / report),
+        ],
+        check=True,
+    )
+    save_png((tmp_path / f"{report}.png").read_bytes(), name, REPORT_SIZE)
+    return text
+
+
+def test_report_summary(manager, base_url, tmp_path):
+    # The last half-year or so, beside the one before: the demo cases came
+    # in over the last eight months.
+    today = date.today()
+    wizard = manager.execute(
+        "synpunkt.summary.wizard",
+        "create",
+        {
+            "period": "custom",
+            "date_from": (today - timedelta(days=181)).isoformat(),
+            "date_to": today.isoformat(),
+        },
+    )
+    text = report_shot(
+        manager,
+        base_url,
+        "report_synpunkt_summary",
+        [wizard],
+        "action_report_summary.png",
+        tmp_path,
+    )
+    assert "Sammanställning" in text or "sammanställning" in text, text[:1000]
+    assert "jämfört med" in text, text[:1000]
+    dates = f"{today - timedelta(days=181)} – {today}"
+    assert text.count(dates) >= 1 and f"({dates})" not in text, text[:1000]
+    received = re.search(r"Inkomna ärenden\s+(\d+)\s+(\d+)", text)
+    assert received and int(received.group(1)) > 0 and int(received.group(2)) > 0, text[
+        :2000
+    ]
+
+
+def test_report_complaint(manager, base_url, odoo_server, tmp_path):
+    case = demo_id(odoo_server, "synpunkt.complaint", LETTER_CASE)
+    name = manager.execute("synpunkt.complaint", "read", [case], fields=["name"])
+    text = report_shot(
+        manager,
+        base_url,
+        "report_synpunkt_complaint",
+        [case],
+        "action_report_complaint.png",
+        tmp_path,
+    )
+    assert name[0]["name"] in text
+    assert "Uppgiftslämnare" in text, text[:2000]
+
+
+def test_report_answer_letter(manager, base_url, odoo_server, tmp_path):
+    case = demo_id(odoo_server, "synpunkt.complaint", LETTER_CASE)
+    text = report_shot(
+        manager,
+        base_url,
+        "report_synpunkt_answer_letter",
+        [case],
+        "action_report_answer_letter.png",
+        tmp_path,
+    )
+    # One closing, the letter's own (the demo answers carry none).
+    assert len(re.findall(r"[Hh]älsning", text)) == 1, text
+
+
+def test_report_complaint_redacted(manager, base_url, odoo_server, tmp_path):
+    case = demo_id(odoo_server, "synpunkt.complaint", RELEASED_CASE)
+    values = manager.execute(
+        "synpunkt.complaint",
+        "read",
+        [case],
+        fields=["is_confidential", "secrecy_review_decision", "submitter_name"],
+    )[0]
+    assert not values["is_confidential"]
+    if values["secrecy_review_decision"] != "release":
+        # The registrar's review, recorded as the manager (a registrar too).
+        manager.execute(
+            "synpunkt.complaint",
+            "write",
+            [case],
+            {
+                "secrecy_review_decision": "release",
+                "secrecy_review_ground": "OSL 26 kap. 1 §",
+            },
+        )
+    text = report_shot(
+        manager,
+        base_url,
+        "report_synpunkt_complaint_redacted",
+        [case],
+        "action_report_complaint_redacted.png",
+        tmp_path,
+    )
+    assert values["submitter_name"] not in text
+    assert "maskerat" in text, text[:2000]
+
+
+def test_report_paper_form(manager, base_url, tmp_path):
+    company = manager.execute("res.users", "read", [manager.uid], ["company_id"])
+    report_shot(
+        manager,
+        base_url,
+        "report_synpunkt_paper_form",
+        [company[0]["company_id"][0]],
+        "action_report_paper_form.png",
+        tmp_path,
+    )
+
+
+def test_report_register(manager, base_url, tmp_path):
+    cases = manager.execute(
+        "synpunkt.complaint", "search", [], order="received_date, id"
+    )
+    assert len(cases) >= 15, cases
+    text = report_shot(
+        manager,
+        base_url,
+        "report_synpunkt_register",
+        cases,
+        "action_report_register.png",
+        tmp_path,
+    )
+    assert REFERENCE_RE.search(text), text[:1000]

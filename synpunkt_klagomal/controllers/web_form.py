@@ -229,6 +229,8 @@ class SynpunktWebForm(http.Controller):
         return {
             "title": title,
             "html_data": {"lang": short},
+            # The header's logo (synpunkt_frontend_layout).
+            "logo_alt": _("Logo of %s", request.env.company.name),
             "other_lang": other,
             # Each in its own language, so not translated.
             "other_lang_label": "In English" if other == "en" else "På svenska",

@@ -38,6 +38,11 @@ def shift_period(date_from, date_to, steps):
     )
 
 
+def period_dates(date_from, date_to):
+    """A period as its first and last day: "2026-01-01 – 2026-11-30"."""
+    return f"{date_from.isoformat()} – {date_to.isoformat()}"
+
+
 class SynpunktComplaint(models.Model):
     _inherit = "synpunkt.complaint"
 
@@ -107,6 +112,8 @@ class SynpunktComplaint(models.Model):
         Returns a plain dict::
 
             {"date_from", "date_to", "prev_from", "prev_to": date,
+             "label", "prev_label": str (see _synpunkt_period_label),
+             "dates", "prev_dates": str (the first and last day),
              "units": [str], "total": figure,
              "figures": [figure], "breakdowns": [{"key", "title", "rows": [row]}],
              "trend": [{"date_from", "date_to", "label", "count"}]}
@@ -204,6 +211,8 @@ class SynpunktComplaint(models.Model):
             "prev_to": prev_to,
             "label": self._synpunkt_period_label(date_from, date_to),
             "prev_label": self._synpunkt_period_label(prev_from, prev_to),
+            "dates": period_dates(date_from, date_to),
+            "prev_dates": period_dates(prev_from, prev_to),
             "units": units.mapped("complete_name"),
             "total": figures[0],
             "figures": figures,
@@ -224,7 +233,7 @@ class SynpunktComplaint(models.Model):
             return _(
                 "Q%(quarter)s %(year)s", quarter=(start.month + 2) // 3, year=start.year
             )
-        return f"{start.isoformat()} – {end.isoformat()}"
+        return period_dates(start, end)
 
     @api.model
     def _synpunkt_received_in(self, start, end):

@@ -1,3 +1,5 @@
+from functools import partial
+
 from odoo import _, api, models
 
 from .charts import bar_chart, line_chart
@@ -14,12 +16,14 @@ def format_number(value, kind="count"):
     return str(int(value))
 
 
-def format_change(value, kind="count"):
+def format_change(value, kind="count", points=" pp"):
+    """A change as printed, signed; a share's in ``points`` (the translated
+    suffix: translated by the caller, which knows the language)."""
     if value is None:
         return "–"
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     text = format_number(abs(value), "days" if kind != "count" else "count")
-    return f"{sign}{text}" + (_(" pp") if kind == "share" else "")
+    return f"{sign}{text}" + (points if kind == "share" else "")
 
 
 class ReportSynpunktSummary(models.AbstractModel):
@@ -53,6 +57,6 @@ class ReportSynpunktSummary(models.AbstractModel):
             "summaries": summaries,
             "charts": charts,
             "format_number": format_number,
-            "format_change": format_change,
+            "format_change": partial(format_change, points=_(" pp")),
             "company": self.env.company,
         }

@@ -1,3 +1,4 @@
+import re
 from datetime import date, time
 
 from freezegun import freeze_time
@@ -113,3 +114,25 @@ class TestReportCasePdf(PdfReportMixin, HttpCase, SynpunktCase):
                 (self.case_a | secret).ids,
                 user=self.users["handler"],
             )
+
+    def test_address_prints_only_the_parts_given(self):
+        """No stray comma: a submitter without a street (or without any
+        address) prints only what is there."""
+        city_only = self.create_case(
+            unit=self.unit_own, submitter_name="Stina Stad", submitter_city="Småstad"
+        )
+        cases = self.case_a | self.case_b | city_only
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.registrar)
+            .with_context(lang="en_US")
+            ._render_qweb_html("synpunkt_klagomal.action_report_complaint", cases.ids)[
+                0
+            ]
+            .decode()
+        )
+        addresses = [
+            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<th>Address</th>\s*<td>(.*?)</td>", html, re.S)
+        ]
+        self.assertEqual(addresses, ["Storgatan 12, 123 45 Småstad", "", "Småstad"])

@@ -1,7 +1,9 @@
+import re
 import statistics
 from datetime import date, datetime, time, timedelta
 
 import holidays
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
@@ -10,7 +12,7 @@ from odoo.tests.common import new_test_user
 from ..models.synpunkt_complaint_report import shift_period
 from ..tools.swedish_time import utc_naive
 from ..wizards.synpunkt_summary_wizard import period_just_ended
-from .common import SynpunktCase
+from .common import SynpunktCase, activate_swedish
 
 Q1 = (date(2025, 1, 1), date(2025, 3, 31))
 Q4 = (date(2024, 10, 1), date(2024, 12, 31))
@@ -494,3 +496,84 @@ class TestReportSummary(SynpunktCase):
         with self.assertRaises(AccessError):
             wizard.with_user(self.handler)._synpunkt_check_owner()
         wizard._synpunkt_check_owner()  # its creator may
+
+    def test_wizard_dates_follow_the_period_on_create(self):
+        """Created over RPC or the ORM (no form, no onchange), the wizard
+        takes the dates of its period; "custom" keeps the dates given."""
+        Wizard = self.env["synpunkt.summary.wizard"].with_user(self.manager)
+        with freeze_time("2025-02-10 12:00:00"):
+            by_period = {
+                period: Wizard.create({"period": period})
+                for period in ("quarter", "half_year", "year")
+            }
+            custom = Wizard.create(
+                {"period": "custom", "date_from": Q1[0], "date_to": date(2025, 2, 9)}
+            )
+        for period, wizard in by_period.items():
+            self.assertEqual(
+                (wizard.date_from, wizard.date_to),
+                period_just_ended(period, date(2025, 2, 10)),
+                period,
+            )
+        self.assertEqual(
+            (by_period["year"].date_from, by_period["year"].date_to),
+            (date(2024, 1, 1), date(2024, 12, 31)),
+        )
+        self.assertEqual((custom.date_from, custom.date_to), (Q1[0], date(2025, 2, 9)))
+        # Changing the period moves the dates (as the form's onchange did).
+        with freeze_time("2025-02-10 12:00:00"):
+            custom.period = "quarter"
+            self.assertEqual((custom.date_from, custom.date_to), Q4)
+
+    def test_printed_period_shows_its_dates_once(self):
+        """A custom period's label is its dates: not repeated in brackets;
+        a quarter's label gets its dates beside it."""
+        Wizard = self.env["synpunkt.summary.wizard"].with_user(self.manager)
+        custom = Wizard.create(
+            {"period": "custom", "date_from": Q1[0], "date_to": date(2025, 2, 28)}
+        )
+        quarter = Wizard.create(
+            {"period": "custom", "date_from": Q1[0], "date_to": Q1[1]}
+        )
+        report = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_context(lang="en_US")
+        )
+        for wizard, expected in (
+            (
+                custom,
+                "Period: 2025-01-01 – 2025-02-28, compared with "
+                "2024-11-01 – 2024-12-31.",
+            ),
+            (
+                quarter,
+                "Period: Q1 2025 (2025-01-01 – 2025-03-31), compared with "
+                "Q4 2024 (2024-10-01 – 2024-12-31).",
+            ),
+        ):
+            html = report._render_qweb_html(
+                "synpunkt_klagomal.action_report_summary", wizard.ids
+            )[0].decode()
+            text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+            self.assertIn(expected, text)
+
+    def test_share_changes_in_the_language_printed(self):
+        """The unit of a share's change is translated in the report's
+        language, also when printed outside a web request (a module-level
+        _() found no language there and printed " pp")."""
+        activate_swedish(self.env)
+        wizard = (
+            self.env["synpunkt.summary.wizard"]
+            .with_user(self.manager)
+            .create({"period": "custom", "date_from": Q1[0], "date_to": Q1[1]})
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_context(lang="sv_SE")
+            ._render_qweb_html("synpunkt_klagomal.action_report_summary", wizard.ids)[0]
+            .decode()
+        )
+        self.assertRegex(html, r"[+−±]\d+(,\d)? p\.e\.")
+        self.assertNotRegex(html, r"\d pp<")

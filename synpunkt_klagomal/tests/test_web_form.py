@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools.translate import code_translations
 
 from odoo.addons.synpunkt_klagomal.controllers.form_input import (
     MAX_FILE_SIZE,
@@ -182,6 +183,26 @@ class TestWebForm(HttpCase):
         honeypot = form.xpath(".//input[@name='homepage']")[0]
         self.assertEqual(honeypot.get("tabindex"), "-1")
         self.assertEqual(honeypot.getparent().get("aria-hidden"), "true")
+
+    def test_header_names_the_municipality(self):
+        """The header shows the municipality's name as text, not only as
+        the logo's text alternative, which is in the page's language."""
+        for url, lang in (("/synpunkter", "sv_SE"), ("/synpunkter?lang=en", "en_US")):
+            doc = lxml_html.fromstring(self.get_form(url).content)
+            brand = doc.xpath("//header//a[contains(@class, 'navbar-brand')]")
+            self.assertEqual(len(brand), 1, url)
+            name = brand[0].xpath(".//*[contains(@class, 'sk-company-name')]")
+            self.assertEqual(name[0].text_content().strip(), self.company.name, url)
+            logo = brand[0].xpath(".//img")[0]
+            alt = (
+                code_translations.get_python_translations(
+                    "synpunkt_klagomal", lang
+                ).get("Logo of %s", "Logo of %s")
+            ) % self.company.name
+            self.assertEqual(logo.get("alt"), alt, url)
+        # Another portal page keeps Odoo's own header.
+        doc = lxml_html.fromstring(self.url_open("/web/login").content)
+        self.assertFalse(doc.xpath("//*[contains(@class, 'sk-company-name')]"))
 
     def test_language_switch(self):
         response = self.url_open("/synpunkter?lang=en")

@@ -33,15 +33,23 @@ class SynpunktSummaryWizard(models.TransientModel):
     _description = "Summary for the committee"
 
     period = fields.Selection(PERIODS, required=True, default="quarter")
+    # Computed from the period, also on create over RPC (an onchange runs only
+    # in the form); editable, and kept as given for "custom".
     date_from = fields.Date(
         string="From",
         required=True,
-        default=lambda self: period_just_ended("quarter", swedish_today())[0],
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     date_to = fields.Date(
         string="To",
         required=True,
-        default=lambda self: period_just_ended("quarter", swedish_today())[1],
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     unit_ids = fields.Many2many(
         "synpunkt.unit",
@@ -49,12 +57,17 @@ class SynpunktSummaryWizard(models.TransientModel):
         help="Only these units and their sub-units. Empty: every unit you may see.",
     )
 
-    @api.onchange("period")
-    def _onchange_period(self):
-        if self.period != "custom":
-            self.date_from, self.date_to = period_just_ended(
-                self.period, swedish_today()
-            )
+    @api.depends("period")
+    def _compute_dates(self):
+        today = swedish_today()
+        for wizard in self:
+            if wizard.period != "custom":
+                wizard.date_from, wizard.date_to = period_just_ended(
+                    wizard.period, today
+                )
+            elif not (wizard.date_from and wizard.date_to):
+                # "custom" without dates: start from the last quarter.
+                wizard.date_from, wizard.date_to = period_just_ended("quarter", today)
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
