@@ -24,6 +24,14 @@ class TestAttack20261129(SynpunktCase):
             notification_type="inbox",
         )
         cls.unit_own.member_ids = [Command.link(cls.colleague.id)]
+        cls.outsider = new_test_user(
+            cls.env,
+            login="sk_attack_accountant",
+            name="Ekonom Utanför",
+            groups="base.group_user",
+            email="accountant.attack@example.com",
+            notification_type="inbox",
+        )
 
     def mention(self, case, user):
         """A message naming ``user`` as a recipient: an inbox notification
@@ -77,3 +85,65 @@ class TestAttack20261129(SynpunktCase):
                 self.assertFalse(case._synpunkt_readable_by(user), label)
                 self.assertEqual(partner._get_needaction_count(), before - 1, label)
                 regain(user)
+
+    def test_needaction_in_every_shape_hides_a_case_after_losing_access(self):
+        """Tried, no hole: the inbox's "needaction" subquery (DISTINCT message
+        ids of the user's own notifications) in every domain shape, and the
+        notifications themselves, give nothing of a case the user can no
+        longer read, also when an unread notification survived (written in
+        SQL, or from before the module)."""
+        user = self.colleague
+        partner = user.partner_id
+        case = self.create_case(unit=self.unit_own)
+        message = self.mention(case, user)
+        message.sudo().starred_partner_ids = [Command.link(partner.id)]
+        case.unit_id = self.unit_other
+        message.sudo().notification_ids.filtered(
+            lambda n: n.res_partner_id == partner
+        ).is_read = False
+        self.env["mail.notification"].sudo().create(
+            {
+                "mail_message_id": message.id,
+                "res_partner_id": self.outsider.partner_id.id,
+                "notification_type": "inbox",
+                "is_read": False,
+            }
+        )
+        shapes = [
+            [("needaction", "=", True)],
+            [("needaction", "=", False)],
+            [("needaction", "!=", True)],
+            [("needaction", "!=", False)],
+            [("needaction", "in", [True])],
+            ["!", ("needaction", "=", True)],
+            ["!", ("needaction", "=", False)],
+            ["|", ("needaction", "=", True), ("starred", "=", True)],
+            ["|", ("needaction", "=", True), ("id", "=", message.id)],
+            ["&", ("needaction", "=", True), ("res_id", "=", case.id)],
+            [("notification_ids.res_partner_id", "=", partner.id)],
+            [("notification_ids.is_read", "=", False)],
+            [("notification_ids", "!=", False)],
+            [("starred_partner_ids", "in", partner.ids)],
+            [("partner_ids", "in", partner.ids)],
+        ]
+        for who in (user, self.outsider):
+            Message = self.env["mail.message"].with_user(who)
+            for domain in shapes:
+                with self.subTest(user=who.login, domain=domain):
+                    self.assertNotIn(message, Message.search(domain))
+                    self.assertNotIn(
+                        message.id, [r["id"] for r in Message.search_read(domain)]
+                    )
+                    self.assertNotIn(
+                        message, Message._message_fetch(domain, limit=30)["messages"]
+                    )
+            Notification = self.env["mail.notification"].with_user(who)
+            self.assertFalse(
+                Notification.search([("mail_message_id", "=", message.id)])
+            )
+        self.assertNotIn(
+            message.id,
+            self.env["mail.message"].with_user(self.outsider).mark_all_as_read(
+                [("needaction", "=", True)]
+            ),
+        )
