@@ -2,7 +2,10 @@
 found open, each shown by a test that failed before its fix."""
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
+
+from odoo.addons.mail.tests.common import MockEmail
 
 from .common import SynpunktCase
 
@@ -10,7 +13,7 @@ CASE = "synpunkt.complaint"
 
 
 @tagged("post_install", "-at_install")
-class TestAttack20261129(SynpunktCase):
+class TestAttack20261129(SynpunktCase, MockEmail):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -143,7 +146,70 @@ class TestAttack20261129(SynpunktCase):
             )
         self.assertNotIn(
             message.id,
-            self.env["mail.message"].with_user(self.outsider).mark_all_as_read(
-                [("needaction", "=", True)]
-            ),
+            self.env["mail.message"]
+            .with_user(self.outsider)
+            .mark_all_as_read([("needaction", "=", True)]),
         )
+
+    def test_an_employee_cannot_rewrite_the_modules_templates(self):
+        """Odoo makes every employee a template editor (unless "Restrict
+        template rendering" is set), who may write any template. An
+        accountant who rewrote the delay notice to copy themselves and quote
+        the case would receive, from the job that sends it in sudo, the
+        person's address and the case of every late case, confidential or
+        not. Only the module's administrators write the case's templates;
+        everyone keeps their own templates of other models."""
+        self.env["ir.config_parameter"].set_param(
+            "mail.restrict.template.rendering", False
+        )
+        accountant = self.outsider
+        self.assertTrue(accountant.has_group("mail.group_mail_template_editor"))
+        template = self.env.ref("synpunkt_klagomal.mail_template_delay_notice")
+        leak = {
+            "email_cc": accountant.email,
+            "body_html": '<p t-out="object.description"/>',
+        }
+        try:
+            template.with_user(accountant).write(leak)
+        except AccessError:
+            pass
+        for confidential in (False, True):
+            case = self.create_case(
+                unit=self.unit_own,
+                is_confidential=confidential,
+                feedback_method="email",
+                submitter_email="anna.person@example.com",
+                description="Min mamma fick fel medicin.",
+            )
+            with self.mock_mail_gateway():
+                case._synpunkt_delay_notice()
+                self.env.flush_all()
+            self.assertTrue(self._new_mails, "the delay notice is sent")
+            for mail in self._new_mails:
+                self.assertNotIn(accountant.email, mail.email_cc or "")
+                self.assertNotIn(
+                    accountant.partner_id, mail.recipient_ids, confidential
+                )
+                self.assertNotIn("fel medicin", mail.body_html or "", confidential)
+        with self.assertRaises(AccessError):
+            self.env["mail.template"].with_user(accountant).create(
+                dict(
+                    leak,
+                    name="Kopia",
+                    model_id=self.env["ir.model"]._get_id(CASE),
+                )
+            )
+        # The module's administrator still edits them; an employee keeps their own.
+        template.with_user(self.users["admin"]).subject = "Ditt ärende dröjer"
+        own = (
+            self.env["mail.template"]
+            .with_user(accountant)
+            .create(
+                {
+                    "name": "Påminnelse",
+                    "model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "subject": "Påminnelse",
+                }
+            )
+        )
+        own.subject = "Påminnelse om faktura"
