@@ -213,3 +213,61 @@ class TestAttack20261129(SynpunktCase, MockEmail):
             )
         )
         own.subject = "Påminnelse om faktura"
+
+    def test_escalation_notices_of_a_confidential_case(self):
+        """Tried, no hole: the notices created in one go reach, among the
+        followers of the escalation subtype, only those who read the case
+        (a follow left over in SQL by someone who lost access, or by an
+        outsider, tells them nothing), and what goes by e-mail about a
+        confidential case is the notice (reference, "log in"), not the unit,
+        the handler, the description or the person."""
+        escalated = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+        reader = self.users["manager_conf"]
+        lost = self.users["handler"]  # no confidential access
+        for user in (reader, lost, self.outsider):
+            user.notification_type = "email"
+        case = self.create_case(
+            unit=self.unit_own,
+            is_confidential=True,
+            user_id=self.users["handler_conf"].id,
+            description="Brukaren fick fel medicin på natten.",
+            submitter_name="Anna Hemlig",
+            submitter_email="anna.hemlig@example.com",
+        )
+        case.message_subscribe(partner_ids=reader.partner_id.ids)
+        for user in (lost, self.outsider):
+            self.env["mail.followers"].sudo().create(
+                {
+                    "res_model": CASE,
+                    "res_id": case.id,
+                    "partner_id": user.partner_id.id,
+                    "subtype_ids": [Command.set(escalated.ids)],
+                }
+            )
+        self.env["mail.followers"].sudo().search(
+            [("res_model", "=", CASE), ("res_id", "=", case.id)]
+        ).subtype_ids = [Command.link(escalated.id)]
+        with self.mock_mail_gateway():
+            case.sudo().write({"response_deadline": "2020-01-10"})
+            case._synpunkt_escalate("response")
+            self.env.flush_all()
+        notice = case.sudo().message_ids.filtered(lambda m: m.subtype_id == escalated)
+        self.assertEqual(len(notice), 1)
+        told = notice.notification_ids.res_partner_id
+        self.assertIn(reader.partner_id, told)
+        self.assertNotIn(lost.partner_id, told)
+        self.assertNotIn(self.outsider.partner_id, told)
+        self.assertTrue(self._new_mails)
+        for mail in self._new_mails:
+            # (mail.body is the chatter notice the mail belongs to, not sent)
+            text = f"{mail.subject} {mail.body_html} {mail.email_to} {mail.email_cc}"
+            for secret in (
+                "fel medicin",
+                "Anna Hemlig",
+                "anna.hemlig@",
+                self.unit_own.name,
+                self.users["handler_conf"].name,
+            ):
+                self.assertNotIn(secret, text, mail.subject)
+            self.assertNotIn(lost.partner_id, mail.recipient_ids)
+            self.assertNotIn(self.outsider.partner_id, mail.recipient_ids)
