@@ -81,8 +81,9 @@ class ResUsers(models.Model):
 
     def _synpunkt_prune_case_followers(self):
         """A user whose groups, companies or units changed may no longer read
-        cases they follow or hold activities of: those follows end and the
-        activities are handed on (SPEC §3)."""
+        cases they follow, hold activities of or were told of: those follows
+        end, the activities are handed on (SPEC §3) and the unread
+        notifications are marked read."""
         followed = (
             self.env["mail.followers"]
             .sudo()
@@ -103,10 +104,28 @@ class ResUsers(models.Model):
                 ]
             )
         )
+        # Told of a case without following it (mentioned): its unread
+        # notifications would stay in Discuss's counter.
+        unread = (
+            self.env["mail.notification"]
+            .sudo()
+            .search(
+                [
+                    ("res_partner_id", "in", self.partner_id.ids),
+                    ("notification_type", "=", "inbox"),
+                    ("is_read", "=", False),
+                    ("mail_message_id.model", "=", "synpunkt.complaint"),
+                ]
+            )
+        )
         cases = (
             self.env["synpunkt.complaint"]
             .sudo()
-            .browse(set(followed.mapped("res_id")) | set(assigned.mapped("res_id")))
+            .browse(
+                set(followed.mapped("res_id"))
+                | set(assigned.mapped("res_id"))
+                | set(unread.mail_message_id.mapped("res_id"))
+            )
         )
         cases._synpunkt_prune_followers(partners=self.partner_id)
 

@@ -25,3 +25,4 @@ from . import test_report_paper_form
 from . import test_board_queries
 from . import test_escalation_batch
 from . import test_message_inbox
+from . import test_attack_2026_11_29
