@@ -324,6 +324,13 @@ class SynpunktComplaint(models.Model):
             values["subject"] = self.name
         return values
 
+    def _creation_message(self):
+        # Odoo's "<model name> created" names the model as ir.model has it when
+        # the case is made; during an install (the demo) that is still English,
+        # as the module's terms load at its end. Our own string reads the
+        # module's translations at once.
+        return _("Case registered")
+
     def _track_subtype(self, init_values):
         self.ensure_one()
         if "stage_id" in init_values:

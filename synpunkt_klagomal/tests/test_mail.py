@@ -96,6 +96,34 @@ class TestMail(MailGatewayCase):
         bodies = " ".join(self.Complaint.browse(case_id).message_ids.mapped("body"))
         self.assertIn("Det hände igen i dag.", bodies)
 
+    def test_creation_message_is_in_the_users_language(self):
+        """The chatter's first line of a case is in the language of the user
+        who registers it, Swedish included, even while the model's own name is
+        not translated yet (as during the demo's install)."""
+        activate_swedish(self.env)
+        self.env["ir.model"]._get("synpunkt.complaint").with_context(
+            lang="sv_SE"
+        ).name = "Feedback or complaint"
+        expected = {"sv_SE": "Ärendet registrerades", "en_US": "Case registered"}
+        for lang, text in expected.items():
+            case = (
+                self.env["synpunkt.complaint"]
+                .with_context(lang=lang)
+                .create(
+                    {
+                        "kind": "complaint",
+                        "submitter_role": "relative",
+                        "channel": "phone",
+                        "description": "Hemtjänsten kom inte på morgonen.",
+                        "unit_id": self.unit_own.id,
+                    }
+                )
+            )
+            body = case.sudo().message_ids.sorted("id")[:1].body or ""
+            with self.subTest(lang=lang):
+                self.assertIn(text, body)
+                self.assertNotIn("Feedback or complaint", body)
+
     def test_bounce_creates_nothing(self):
         cases_before = self.Complaint.search_count([])
         with self.mock_mail_gateway():
