@@ -190,6 +190,9 @@ core_tags+=",/test_mail:AdvancedResponsibleNotifiedTest,/test_mail:RecipientsNot
 core_tags+=",/test_mail:UnfollowUnreadableRecordTest,/test_mail:TestMailResend,/test_mail:TestDiscuss"
 core_tags+=",/test_mail:TestActivityRights,/test_mail:TestActivityFlow,/test_mail:TestActivityMixin"
 core_tags+=",/test_mail:TestActivitySystray,/test_mail:TestAttachment"
+# Mail templates: the module restricts who may change the templates of cases.
+core_tags+=",/mail:TestMailTemplate,/mail:TestMailTemplateReset,/mail:TestTemplateConfigRestrictEditor"
+core_tags+=",/test_mail:TestMailTemplate,/test_mail:TestMailTemplateLanguages"
 core_tags+=",-/portal:TestUi,-/test_base_automation:BaseAutomationTestUi"
 core_tags+=",-/base_automation:TestMailFullComposer.test_mail_composer_test_tour"
 sk_info "3/4 Odoo's own tests of the overridden behaviour in database $db_core, beside phase 2 (log: $log_core)"
