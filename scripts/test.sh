@@ -166,7 +166,7 @@ if read -r c_passed c_failed < <(sed -nE 's/^([0-9]+) passed, ([0-9]+) failed$/\
 else
     fail 1 "code checks: scripts/code_checks.sh ended without its summary line"
 fi
-timings+=("code checks (beside phase 1): $(grep -E '^Timings:' <<<"$checks_out" | head -n 1)")
+timings+=("code checks (beside phase 1): $(sed -nE 's/^Timings: //p' <<<"$checks_out" | head -n 1)")
 
 # --- 3. Odoo's own tests of what the addon overrides ---------------------------
 # Municipalities run the addon beside the rest of Odoo: the tests of the core
