@@ -70,6 +70,14 @@ class SynpunktComplaint(models.Model):
             return self.browse()
         return as_user.search([("id", "in", self.ids)]).with_env(self.env)
 
+    def _synpunkt_readable_by_partner(self, partner):
+        """The cases of ``self`` that any user of ``partner`` (archived ones
+        included) may read: followers and notifications belong to partners."""
+        readable = self.browse()
+        for user in partner.with_context(active_test=False).user_ids:
+            readable |= self._synpunkt_readable_by(user)
+        return readable
+
     def _synpunkt_readers(self, users):
         """The users among ``users`` who may read this case (one case)."""
         self.ensure_one()
@@ -147,10 +155,8 @@ class SynpunktComplaint(models.Model):
         stale = self.env["mail.followers"].sudo()
         for partner, partner_followers in followers.grouped("partner_id").items():
             cases = self.browse(partner_followers.mapped("res_id"))
-            readable = self.browse()
-            for user in partner.with_context(active_test=False).user_ids:
-                readable |= cases._synpunkt_readable_by(user)
-            readable_ids = set(readable.ids)  # not .ids per follower (issue 12)
+            # a set, not .ids per follower (issue 12)
+            readable_ids = set(cases._synpunkt_readable_by_partner(partner).ids)
             stale |= partner_followers.filtered(
                 lambda f, ids=readable_ids: f.res_id not in ids
             )
@@ -182,10 +188,7 @@ class SynpunktComplaint(models.Model):
             "res_partner_id"
         ).items():
             cases = self.browse(partner_notifications.mail_message_id.mapped("res_id"))
-            readable = self.browse()
-            for user in partner.with_context(active_test=False).user_ids:
-                readable |= cases._synpunkt_readable_by(user)
-            readable_ids = set(readable.ids)
+            readable_ids = set(cases._synpunkt_readable_by_partner(partner).ids)
             lost |= partner_notifications.filtered(
                 lambda n, ids=readable_ids: n.mail_message_id.res_id not in ids
             )
@@ -254,10 +257,7 @@ class SynpunktComplaint(models.Model):
             )
         allowed = defaultdict(list)
         for partner in self.env["res.partner"].sudo().browse(partner_ids):
-            readable = self.browse()
-            for user in partner.with_context(active_test=False).user_ids:
-                readable |= self._synpunkt_readable_by(user)
-            for case in readable:
+            for case in self._synpunkt_readable_by_partner(partner):
                 allowed[case.id].append(partner.id)
         batches = defaultdict(lambda: self.browse())
         for case in self:
