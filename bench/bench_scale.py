@@ -53,30 +53,6 @@ from unittest.mock import patch
 
 import benchlib
 
-KANBAN_CARD = {
-    "is_confidential": {},
-    "is_anonymous": {},
-    "escalation_level": {},
-    "provider_type": {},
-    "deadline_state": {},
-    "color": {},
-    "name": {},
-    "kind": {},
-    "unit_name": {},
-    "provider_id": {"fields": {"display_name": {}}},
-    "category_id": {"fields": {"display_name": {}}},
-    "redirect_reason": {},
-    "activity_ids": {},
-    "next_deadline": {},
-    "user_id": {"fields": {"display_name": {}}},
-    # fieldDependencies of the kanban_activity widget
-    "activity_exception_decoration": {},
-    "activity_exception_icon": {},
-    "activity_state": {},
-    "activity_summary": {},
-    "activity_type_icon": {},
-    "activity_type_id": {"fields": {"display_name": {}}},
-}
 LIST_ROW = {
     "is_closed": {},
     "name": {},
@@ -97,7 +73,6 @@ LIST_ROW = {
     "activity_type_icon": {},
     "activity_type_id": {"fields": {"display_name": {}}},
 }
-OPEN = [("is_closed", "=", False)]
 # The peer's board: helpdesk_mgmt's kanban view (helpdesk_ticket_views.xml)
 # on its "open tickets" action, grouped by stage, progress bar on activities.
 PEER_CARD = {
@@ -129,37 +104,6 @@ PEER_PROGRESS_BAR = {
     "field": "activity_state",
     "colors": {"planned": "success", "today": "warning", "overdue": "danger"},
 }
-PROGRESS_BAR = {
-    "field": "deadline_state",
-    "colors": {
-        "on_time": "success",
-        "due_soon": "warning",
-        "overdue": "danger",
-        "done": "200",
-    },
-}
-
-
-def board(Complaint):
-    """The server work of the kanban board's first screen."""
-    groups = Complaint.web_read_group(
-        OPEN,
-        ["escalation_level:sum", "color:sum"],
-        ["stage_id"],
-        lazy=True,
-        orderby="",
-    )["groups"]
-    Complaint.read_progress_bar(OPEN, "stage_id", PROGRESS_BAR)
-    cards = 0
-    for group in groups:
-        if group["stage_id_count"] and not group.get("__fold"):
-            cards += len(
-                Complaint.web_search_read(group["__domain"], KANBAN_CARD, limit=80)[
-                    "records"
-                ]
-            )
-    Complaint.search_count(OPEN + [("deadline_state", "=", "overdue")])
-    return cards
 
 
 def peer_board(Ticket):
@@ -180,6 +124,8 @@ def peer_board(Ticket):
 
 
 def list_view(Complaint, extra=()):
+    from odoo.addons.synpunkt_klagomal.tests.board import OPEN
+
     return Complaint.web_search_read(
         OPEN + list(extra), LIST_ROW, limit=80, count_limit=10001
     )["length"]
@@ -227,7 +173,7 @@ def main():
         env = stack.enter_context(benchlib.environment(args.db))
         peer_env = peer_db and stack.enter_context(benchlib.environment(peer_db))
         total = env["synpunkt.complaint"].search_count([])
-        open_count = env["synpunkt.complaint"].search_count(OPEN)
+        open_count = env["synpunkt.complaint"].search_count([("is_closed", "=", False)])
         print(f"database {args.db}: {total} cases, {open_count} open")
         users = _users(env)
         complaints = {
@@ -306,8 +252,10 @@ def main():
 
 def _bench_boards(results, args, env, complaints, peer_env, peer_users):
     """Every role's board, ours and the peer's in turn; returns the plans."""
+    from odoo.addons.synpunkt_klagomal.tests.board import load_board
+
     entries = [
-        (f"board, {who}", env, lambda C=Complaint: board(C))
+        (f"board, {who}", env, lambda C=Complaint: load_board(C))
         for who, Complaint in complaints.items()
     ]
     peer_models = {who: _peer_model(peer_env, user) for who, user in peer_users.items()}

@@ -7,34 +7,9 @@ confidential access. A compute or rule that queries per record fails here."""
 
 from odoo.tests import tagged
 
+from .board import load_board
 from .common import SynpunktCase
 
-OPEN = [("is_closed", "=", False)]
-# The kanban card's fields (views/synpunkt_complaint_views.xml) and those of
-# the kanban_activity widget, as the web client asks for them.
-CARD = {
-    "is_confidential": {},
-    "is_anonymous": {},
-    "escalation_level": {},
-    "provider_type": {},
-    "deadline_state": {},
-    "color": {},
-    "name": {},
-    "kind": {},
-    "unit_name": {},
-    "provider_id": {"fields": {"display_name": {}}},
-    "category_id": {"fields": {"display_name": {}}},
-    "redirect_reason": {},
-    "activity_ids": {},
-    "next_deadline": {},
-    "user_id": {"fields": {"display_name": {}}},
-    "activity_exception_decoration": {},
-    "activity_exception_icon": {},
-    "activity_state": {},
-    "activity_summary": {},
-    "activity_type_icon": {},
-    "activity_type_id": {"fields": {"display_name": {}}},
-}
 # Upper bound of one board load: 41 queries today for the handler, 48 for
 # the manager (three columns; per column the cards, their activities and
 # Odoo's access checks of those); a query per card would pass it with the
@@ -49,24 +24,7 @@ class TestBoardQueries(SynpunktCase):
         Complaint = self.env["synpunkt.complaint"].with_user(user)
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        groups = Complaint.web_read_group(
-            OPEN,
-            ["escalation_level:sum", "color:sum"],
-            ["stage_id"],
-            lazy=True,
-        )["groups"]
-        Complaint.read_progress_bar(
-            OPEN, "stage_id", {"field": "deadline_state", "colors": {}}
-        )
-        cards = 0
-        for group in groups:
-            if group["stage_id_count"] and not group.get("__fold"):
-                cards += len(
-                    Complaint.web_search_read(group["__domain"], CARD, limit=80)[
-                        "records"
-                    ]
-                )
-        Complaint.search_count(OPEN + [("deadline_state", "=", "overdue")])
+        cards = load_board(Complaint)
         return self.env.cr.sql_log_count - before, cards
 
     def add_cases(self):
