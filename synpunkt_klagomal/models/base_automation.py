@@ -96,10 +96,14 @@ class BaseAutomation(models.Model):
         if not records:
             return
         done[self] = done.get(self, records.browse()) | records
+        # The scheduled job runs without a language: the notes, activities
+        # and notices the actions write for staff are in the municipality's.
+        lang = self.env.context.get("lang") or records._synpunkt_mail_lang()
         try:
             with self.env.cr.savepoint():
                 for action in self.sudo().action_server_ids:
                     action.with_context(
+                        lang=lang,
                         __action_done=done,
                         active_model=records._name,
                         active_ids=records.ids,

@@ -12,9 +12,13 @@ towards people who can read it at that moment.
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+# Key of the memo of :meth:`SynpunktComplaint._synpunkt_readers_memo` in cr.cache.
+READERS_MEMO = "synpunkt_readers_memo"
 
 
 class SynpunktComplaint(models.Model):
@@ -60,6 +64,11 @@ class SynpunktComplaint(models.Model):
         open). Inactive and portal users read none."""
         if not user or not user.active or user.share:
             return self.browse()
+        memo = self.env.cr.cache.get(READERS_MEMO)
+        if memo is not None and user.id in memo:
+            checked, readable = memo[user.id]
+            if checked.issuperset(self.ids):
+                return self.browse([id_ for id_ in self.ids if id_ in readable])
         as_user = self.with_user(user).with_context(
             allowed_company_ids=user.company_ids.ids,
             active_test=False,
@@ -67,8 +76,31 @@ class SynpunktComplaint(models.Model):
         # The model's access rights only: on the recordset, has_access would
         # answer no for all as soon as one case is unreadable.
         if not as_user.browse().has_access("read"):
-            return self.browse()
-        return as_user.search([("id", "in", self.ids)]).with_env(self.env)
+            result = self.browse()
+        else:
+            result = as_user.search([("id", "in", self.ids)]).with_env(self.env)
+        if memo is not None:
+            checked, readable = memo.get(user.id, (set(), set()))
+            memo[user.id] = (checked | set(self.ids), readable | set(result.ids))
+        return result
+
+    @contextmanager
+    def _synpunkt_readers_memo(self):
+        """Within the block, :meth:`_synpunkt_readable_by` answers from
+        memory for a person and cases it already checked: a job that asks
+        about the same people several times (escalation: the recipients,
+        then the assignees of their activities, then the followers) searches
+        once per person (issue 12). Only around work that changes nobody's
+        access; the memory lives on the cursor and ends with the block."""
+        cache = self.env.cr.cache
+        if READERS_MEMO in cache:  # nested: the outer block owns it
+            yield
+            return
+        cache[READERS_MEMO] = {}
+        try:
+            yield
+        finally:
+            cache.pop(READERS_MEMO, None)
 
     def _synpunkt_readable_by_partner(self, partner):
         """The cases of ``self`` that any user of ``partner`` (archived ones
@@ -105,10 +137,15 @@ class SynpunktComplaint(models.Model):
                 readable[user] = set(self._synpunkt_readable_by(user).ids)
             return case.id in readable[user]
 
+        users = {case: users_of(case) for case in self}
+        # What reads() asks of each person, for all of them at once.
+        self.env["res.users"].union(*users.values()).fetch(
+            ["active", "share", "company_ids"]
+        )
         managers = {}
         result = {}
         for case in self:
-            readers = users_of(case).filtered(lambda user, case=case: reads(user, case))
+            readers = users[case].filtered(lambda user, case=case: reads(user, case))
             for fallback in (case.user_id, case.company_id.synpunkt_head_user_id):
                 if readers:
                     break
@@ -140,6 +177,37 @@ class SynpunktComplaint(models.Model):
                 )
             result[case] = readers
         return result
+
+    def _synpunkt_subscribe_each(self, partners_by_case):
+        """Make each case's partners (``{case: res.partner}``, people who can
+        read it: :meth:`_synpunkt_notice_recipients_by_case`) its followers
+        with the default subtypes, as :meth:`_message_subscribe` would, but
+        for pairs: one look at the existing followers and one create for the
+        batch, where ``_message_subscribe`` subscribes every partner to
+        every case of a call (issue 12)."""
+        wanted = {
+            (case.id, partner_id)
+            for case, partners in partners_by_case.items()
+            for partner_id in partners.ids
+        }
+        if not wanted:
+            return
+        Followers = self.env["mail.followers"].sudo()
+        new, _update = Followers._add_default_followers(
+            self._name,
+            self.ids,
+            list({partner_id for _case_id, partner_id in wanted}),
+            check_existing=True,
+            existing_policy="skip",
+        )
+        Followers.with_context(default_partner_id=False).create(
+            [
+                dict(values, res_id=res_id)
+                for res_id, values_list in new.items()
+                for values in values_list
+                if (res_id, values["partner_id"]) in wanted
+            ]
+        )
 
     def _synpunkt_prune_followers(self, partners=None):
         """Remove the followers (of ``partners`` only, if given) who can no
@@ -244,6 +312,17 @@ class SynpunktComplaint(models.Model):
             )
         }
         return [r for r in recipients if r["id"] in allowed]
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        # An escalation run subscribes its recipients for the whole batch
+        # (_synpunkt_subscribe_each) before it creates their activities, whose
+        # create would subscribe them again, one assignee at a time. The key
+        # can only spare a subscription, never grant one.
+        if self.env.context.get("synpunkt_followers_set") and not subtype_ids:
+            return True
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
 
     def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
         """Only internal users who can read a case may follow it; the person

@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from .common import activate_swedish
 from .test_deadlines import AutomationCase
 
 RECEIVED = datetime(2026, 11, 2, 9, 0)  # UTC
@@ -135,3 +136,63 @@ class TestEscalation(AutomationCase):
             self.assertEqual(automation.trg_date_range_type, "day")
             self.assertTrue(automation.trg_date_calendar_id)
             self.assertTrue(automation.action_server_ids)
+
+    def test_job_writes_in_the_municipality_language(self):
+        """The scheduled job runs without a language (ir.cron gives none):
+        what it writes for staff is in Swedish, the municipality's language,
+        and each digest in its recipient's language."""
+        activate_swedish(self.env)
+        self.own_manager.lang = "sv_SE"
+        self.head.lang = "en_US"
+        overdue, _answered, _fresh = self.make_cases()
+        self.env.flush_all()
+        messages_before = self.env["mail.message"].search([])
+        as_cron = self.Automation.with_env(self.env(context={}))
+        self.assertFalse(as_cron.env.lang)
+        with freeze_time("2026-11-17 09:00:00"):
+            self.our_automations.last_run = datetime(2026, 11, 16, 9, 0)
+            as_cron._check()
+            self.env.flush_all()
+        escalated = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+        notices = overdue.message_ids.filtered(lambda m: m.subtype_id == escalated)
+        self.assertEqual(len(notices), 2)
+        for notice in notices:
+            self.assertEqual(
+                notice.subject, f"Tidsfrist passerad: ärende {overdue.name}"
+            )
+        escalation_type = self.env.ref(
+            "synpunkt_klagomal.mail_activity_type_escalation"
+        )
+        for activity in overdue.activity_ids.filtered(
+            lambda a: a.activity_type_id == escalation_type
+        ):
+            self.assertEqual(activity.summary, f"Tidsfrist passerad: {overdue.name}")
+        # Demo data, if installed, may add other cases to the head's digests.
+        prefixes = {"sv_SE": "Tidsfrist passerad: ", "en_US": "Deadline passed: "}
+        digests = (self.env["mail.message"].search([]) - messages_before).filtered(
+            lambda m: (
+                m.message_type == "user_notification"
+                and m.subject.startswith(tuple(prefixes.values()))
+            )
+        )
+        for user in (self.own_manager, self.head):
+            theirs = digests.filtered(
+                lambda m, user=user: (
+                    m.partner_ids == user.partner_id and overdue.name in str(m.body)
+                )
+            )
+            self.assertEqual(len(theirs), 2, "one per deadline rule")
+            for digest in theirs:
+                self.assertTrue(
+                    digest.subject.startswith(prefixes[user.lang]), digest.subject
+                )
+        self.assertEqual(
+            set(
+                digests.filtered(
+                    lambda m: m.partner_ids == self.own_manager.partner_id
+                    and overdue.name in str(m.body)
+                ).mapped("subject")
+            ),
+            {f"Tidsfrist passerad: ärende {overdue.name}"},
+            "one case: its reference in the subject",
+        )

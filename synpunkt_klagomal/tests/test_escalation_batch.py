@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import format_date
 
 from .test_deadlines import DeadlineCase
@@ -127,3 +127,107 @@ class TestEscalationBatch(DeadlineCase):
         self.assertIn(case.unit_id.name, body)
         self.assertIn(case.user_id.name, body)
         self.assertNotIn(case.description, body)
+
+    def test_level_change_is_tracked_in_the_notice(self):
+        """The notice carries the change of the escalation level, as a post
+        with a tracked subtype does; no second message per case for it."""
+        with freeze_time(RECEIVED):
+            case = self.received(RECEIVED)
+        self.env.flush_all()
+        with freeze_time("2026-11-17 09:00:00"):
+            case._synpunkt_escalate("response")
+            self.env.flush_all()
+        escalated = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+        level = self.env["ir.model.fields"]._get(case._name, "escalation_level")
+        tracked = case.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id == level
+        )
+        self.assertEqual(len(tracked), 1)
+        self.assertEqual(tracked.mail_message_id.subtype_id, escalated)
+        self.assertEqual((tracked.old_value_integer, tracked.new_value_integer), (0, 1))
+
+    def test_recipients_follow_only_their_own_cases(self):
+        """Escalation subscribes each recipient to the cases escalated to
+        them, in one batch: not to every case of the run they could read."""
+        manager = self.users["manager"]  # reads every case that is not confidential
+        self.unit_other.manager_id = manager
+        with freeze_time(RECEIVED):
+            own = self.received(RECEIVED)
+            other = self.received(RECEIVED, unit_id=self.unit_other.id)
+        self.assertTrue(own._synpunkt_readable_by(manager))
+        self.env.flush_all()
+        with freeze_time("2026-11-17 09:00:00"):
+            (own | other)._synpunkt_escalate("response")
+            self.env.flush_all()
+        self.assertIn(self.own_manager.partner_id, own.message_partner_ids)
+        self.assertNotIn(manager.partner_id, own.message_partner_ids)
+        self.assertIn(manager.partner_id, other.message_partner_ids)
+        self.assertNotIn(self.own_manager.partner_id, other.message_partner_ids)
+        self.assertIn(self.head.partner_id, own.message_partner_ids)
+        self.assertIn(self.head.partner_id, other.message_partner_ids)
+        escalation_type = self.env.ref(
+            "synpunkt_klagomal.mail_activity_type_escalation"
+        )
+        for case, manager_of_unit in ((own, self.own_manager), (other, manager)):
+            self.assertEqual(
+                case.activity_ids.filtered(
+                    lambda a: a.activity_type_id == escalation_type
+                ).user_id,
+                manager_of_unit | self.head,
+            )
+
+    def test_followers_key_only_spares_a_subscription(self):
+        """The context key escalation uses when its recipients already
+        follow: with it, message_subscribe adds nobody; without it, only
+        readers are added, as always."""
+        case = self.cases["own", False]
+        outsider = new_test_user(  # a handler of no unit: reads no case
+            self.env, login="sk_outsider_fol", groups="synpunkt_klagomal.group_handler"
+        )
+        registrar = self.users["registrar"]
+        case.with_context(synpunkt_followers_set=True).message_subscribe(
+            partner_ids=(registrar | outsider).partner_id.ids
+        )
+        self.assertFalse((registrar | outsider).partner_id & case.message_partner_ids)
+        case.message_subscribe(partner_ids=(registrar | outsider).partner_id.ids)
+        self.assertIn(registrar.partner_id, case.message_partner_ids)
+        self.assertNotIn(outsider.partner_id, case.message_partner_ids)
+
+    def test_readers_memo_lasts_only_its_block(self):
+        """Within an escalation run a person's access is checked once; the
+        memory ends with the run, so a later loss of access is seen."""
+        handler = self.users["handler"]
+        case = self.cases["own", False]
+        with case._synpunkt_readers_memo():
+            self.assertEqual(case._synpunkt_readable_by(handler), case)
+            with self.assertQueryCount(0):
+                self.assertEqual(case._synpunkt_readable_by(handler), case)
+        self.assertNotIn("synpunkt_readers_memo", self.env.cr.cache)
+        self.unit_own.member_ids -= handler
+        self.assertFalse(case._synpunkt_readable_by(handler))
+
+    def test_template_reading_the_context_is_rendered_per_day(self):
+        """A notice template edited before the deadline lived on the case
+        (noupdate data) reads ctx['deadline_date']: each case still gets its
+        own day."""
+        template = self.env.ref("synpunkt_klagomal.mail_template_escalation")
+        template.body_html = (
+            "<p>Fristen <t t-out=\"format_date(ctx.get('deadline_date'))\"/> "
+            'för <t t-out="object.name"/></p>'
+        )
+        with freeze_time(RECEIVED):
+            early = self.received(RECEIVED)
+        with freeze_time("2026-11-03 09:00:00"):
+            late = self.received(datetime(2026, 11, 3, 9, 0))
+        self.assertEqual(early.response_deadline, date(2026, 11, 16))
+        self.assertEqual(late.response_deadline, date(2026, 11, 17))
+        self.env.flush_all()
+        with freeze_time("2026-11-18 09:00:00"):
+            (early | late)._synpunkt_escalate("response")
+            self.env.flush_all()
+        escalated = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
+        for case in early | late:
+            notice = case.message_ids.filtered(lambda m: m.subtype_id == escalated)
+            self.assertIn(
+                format_date(self.env, case.response_deadline), str(notice.body)
+            )
