@@ -231,3 +231,55 @@ class TestEscalationBatch(DeadlineCase):
             self.assertIn(
                 format_date(self.env, case.response_deadline), str(notice.body)
             )
+
+    def test_run_cost_follows_the_recipients_not_the_cases(self):
+        """Query count of a run (issue 12): a due case with a recipient of
+        its own costs the run a few queries (their access check, their
+        digest's notification), a due case of an existing recipient almost
+        none. A change that adds per-case or per-recipient work fails."""
+
+        made = []
+
+        def units(count):
+            made.append(count)
+            return [
+                self.env["synpunkt.unit"].create(
+                    {
+                        "name": f"Enhet {i}",
+                        "manager_id": new_test_user(
+                            self.env,
+                            login=f"sk_cost_{len(made)}_{i}",
+                            groups="synpunkt_klagomal.group_handler",
+                        ).id,
+                    }
+                )
+                for i in range(count)
+            ]
+
+        def run_queries(unit_list, per_unit):
+            with freeze_time(RECEIVED):
+                cases = self.Complaint.browse(
+                    [
+                        self.received(RECEIVED, unit_id=unit.id).id
+                        for unit in unit_list
+                        for _i in range(per_unit)
+                    ]
+                )
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with freeze_time("2026-11-17 09:00:00"):
+                cases._synpunkt_escalate("response")
+                self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        run_queries(units(1), 1)  # warm-up: Odoo's caches
+        base = run_queries(units(2), 1)
+        more_recipients = run_queries(units(6), 1)
+        more_cases = run_queries(units(2), 5)
+        # Measured: 95 / 143 / 95 queries. A new person costs about 12 (Odoo's
+        # first check of their rights, the readers' search, the digest's
+        # notification); before issue 12's batching about 25 per person and 8 per
+        # case.
+        self.assertLessEqual((more_recipients - base) / 4, 14, "per recipient")
+        self.assertLessEqual((more_cases - base) / 8, 1, "per case")
