@@ -124,10 +124,8 @@ def peer_board(Ticket):
 
 
 def list_view(Complaint, extra=()):
-    from odoo.addons.synpunkt_klagomal.tests.board import OPEN
-
     return Complaint.web_search_read(
-        OPEN + list(extra), LIST_ROW, limit=80, count_limit=10001
+        benchlib.board().OPEN + list(extra), LIST_ROW, limit=80, count_limit=10001
     )["length"]
 
 
@@ -252,8 +250,7 @@ def main():
 
 def _bench_boards(results, args, env, complaints, peer_env, peer_users):
     """Every role's board, ours and the peer's in turn; returns the plans."""
-    from odoo.addons.synpunkt_klagomal.tests.board import load_board
-
+    load_board = benchlib.board().load_board
     entries = [
         (f"board, {who}", env, lambda C=Complaint: load_board(C))
         for who, Complaint in complaints.items()

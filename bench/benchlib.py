@@ -4,6 +4,8 @@ blocks, count SQL queries. Benchmarks print figures; they assert nothing."""
 # pylint: disable=print-used  # the benchmarks' figures: what they print is their output
 
 import contextlib
+import functools
+import importlib.util
 import os
 import sys
 import time
@@ -14,6 +16,7 @@ sys.path.insert(
 import odoo_env
 
 DEFAULT_DB = os.environ.get("SK_BENCH_DB", "sk_bench")
+REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir)
 
 
 _configured = False
@@ -42,6 +45,19 @@ def init_odoo(*extra_addons):
         config.parse_config(odoo_args(*extra_addons) + ["--log-level=warn"])
         _configured = True
     return odoo
+
+
+@functools.cache
+def board():
+    """synpunkt_klagomal/tests/board.py, the board's load shared with the
+    query-count test, read by its path: importing it as
+    ``odoo.addons.synpunkt_klagomal.tests.board`` would import Odoo's test
+    framework, which logs an error when not running tests."""
+    path = os.path.join(REPO, "synpunkt_klagomal", "tests", "board.py")
+    spec = importlib.util.spec_from_file_location("synpunkt_board", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @contextlib.contextmanager
