@@ -4,6 +4,9 @@
 #
 #   SK_DB         database name, dropped and recreated   (synpunkt_demo)
 #   SK_HTTP_PORT  HTTP port                               (8069)
+#   SK_HTTP_INTERFACE  address Odoo listens on           (127.0.0.1: this
+#                 machine only, as every demo password is the login; 0.0.0.0
+#                 to open it to the network)
 #   SK_DATA_DIR   Odoo data dir (filestore, sessions)     (<repo>/.odoo-data)
 # plus the settings described in scripts/common.sh.
 set -euo pipefail
@@ -12,6 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 db="${SK_DB:-synpunkt_demo}"
 port="${SK_HTTP_PORT:-8069}"
+interface="${SK_HTTP_INTERFACE:-127.0.0.1}"
 data_dir="${SK_DATA_DIR:-$SK_REPO_ROOT/.odoo-data}"
 
 # shellcheck disable=SC2119  # no extra requirement files for the demo
@@ -45,9 +49,13 @@ these demo users (password = login):
   ifo.handlaggare  Ida Ifosson          Handler + confidential access, unit IFO
 
 The citizens' web form (no login) is at http://localhost:$port/synpunkter
-Stop the server with Ctrl+C.
+Odoo listens on $interface only (SK_HTTP_INTERFACE=0.0.0.0 opens it to the network:
+every demo password is the login). Stop the server with Ctrl+C; the database
+stays until the next make demo; to remove it and its files (the role's password
+is SK_DB_PASSWORD, by default odoo):
+  dropdb -h ${SK_DB_HOST} -p ${SK_DB_PORT} -U ${SK_DB_USER} $db && rm -rf $data_dir/filestore/$db
 
 EOF
 
 exec "${SK_ODOO[@]}" "${SK_ODOO_ARGS[@]}" --data-dir="$data_dir" -d "$db" \
-    --db-filter="^${db}\$" --http-port="$port"
+    --db-filter="^${db}\$" --http-port="$port" --http-interface="$interface"

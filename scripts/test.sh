@@ -35,12 +35,15 @@ install_allowlist=()
 
 cleanup() {
     local db
+    rm -rf "$work_dir"
     for db in "$db_tests" "$db_core" "$db_nodemo" "$SK_PYTEST_DB"; do
         sk_psql_as_odoo -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
     done
-    rm -rf "$work_dir"
 }
 trap cleanup EXIT
+# Ctrl+C or a kill: exit, so that the EXIT trap cleans up.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 free_port() {
     "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
