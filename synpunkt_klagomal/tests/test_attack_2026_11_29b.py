@@ -267,8 +267,9 @@ class TestAttack20261129b(DeadlineCase, MockEmail):
 
     def test_no_non_reader_follows_by_escalation(self):
         """Tried, no hole: on a confidential case the unit manager without
-        confidential access, an archived unit manager, a portal user or a
-        user of another company set as head of administration neither follow
+        confidential access, an archived unit manager, a portal user, the
+        public user, an outsider or a user of another company set as head of
+        administration neither follow
         it nor get an activity or a digest: the recipients are readers only
         (here the company's managers with confidential access)."""
         other_company = self.env["res.company"].create({"name": "Grannkommunen"})
@@ -292,6 +293,7 @@ class TestAttack20261129b(DeadlineCase, MockEmail):
             (self.own_manager, self.portal, conf_handler),
             (archived, foreign, archived),  # to the company's managers
             (self.own_manager, self.outsider, conf_handler),
+            (self.own_manager, self.env.ref("base.public_user"), conf_handler),
         ):
             unit = self.env["synpunkt.unit"].create(
                 {
@@ -389,8 +391,11 @@ class TestAttack20261129b(DeadlineCase, MockEmail):
         cases = open_case | conf_case
         self.escalate(cases)
         self.env.cr.precommit.run()
+        public = self.env.ref("base.public_user")
         for case in cases:
-            self.assert_only_readers_told(case, self.outsider | removed)
+            self.assert_only_readers_told(
+                case, self.outsider | removed | self.portal | public
+            )
         self.assert_only_readers_told(conf_case, lost | self.head | self.own_manager)
         # The mails of the run (digests, notices to other followers): no
         # content, and each names only cases all its recipients can read.
