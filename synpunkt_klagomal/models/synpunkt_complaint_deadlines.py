@@ -262,8 +262,9 @@ class SynpunktComplaint(models.Model):
         recipients subscribed and their activities created at once, the
         digests created at once; the cost of a run follows the due cases
         (issue 12: 20 due cases take 139 queries, 2,000 take 360)."""
-        # Nothing here changes who may read a case: each person is checked
-        # once for the run (recipients, activities' assignees).
+        # Nothing here is meant to change who may read a case: each person is
+        # checked once for the run (recipients, activities' assignees). An
+        # automated action that does empties the memo (prune of followers).
         with self._synpunkt_readers_memo():
             self._synpunkt_escalate_run(deadline)
 
