@@ -262,8 +262,9 @@ class SynpunktComplaint(models.Model):
         recipients subscribed and their activities created at once, the
         digests created at once; the cost of a run follows the due cases
         (issue 12: 20 due cases take 139 queries, 2,000 take 360)."""
-        # Nothing here changes who may read a case: each person is checked
-        # once for the run (recipients, activities' assignees).
+        # Nothing here is meant to change who may read a case: each person is
+        # checked once for the run (recipients, activities' assignees). An
+        # automated action that does empties the memo (prune of followers).
         with self._synpunkt_readers_memo():
             self._synpunkt_escalate_run(deadline)
 
@@ -273,9 +274,6 @@ class SynpunktComplaint(models.Model):
         cases = self.filtered(lambda c: c._deadline_is_open(deadline) and not c[stamp])
         if not cases:
             return
-        recipients = cases._synpunkt_notice_recipients_by_case(
-            lambda case: case.unit_id.manager_id | case.company_id.synpunkt_head_user_id
-        )
         # The level's change goes into the notice (as message_post does with
         # a tracked subtype), not into a message of its own per case.
         tracking = cases._synpunkt_level_tracking()
@@ -283,6 +281,11 @@ class SynpunktComplaint(models.Model):
             same_level.sudo().with_context(mail_notrack=True).write(
                 {stamp: now, "escalation_level": level + 1, "escalation_date": now}
             )
+        # Recipients after the write: automated actions on saving a case
+        # (the municipality's own) may have changed who can read it.
+        recipients = cases._synpunkt_notice_recipients_by_case(
+            lambda case: case.unit_id.manager_id | case.company_id.synpunkt_head_user_id
+        )
         template = self.env.ref("synpunkt_klagomal.mail_template_escalation")
         subtype = self.env.ref("synpunkt_klagomal.mt_complaint_escalated")
         label = cases._deadline_label(deadline)

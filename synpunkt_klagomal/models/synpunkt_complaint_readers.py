@@ -91,7 +91,9 @@ class SynpunktComplaint(models.Model):
         about the same people several times (escalation: the recipients,
         then the assignees of their activities, then the followers) searches
         once per person (issue 12). Only around work that changes nobody's
-        access; the memory lives on the cursor and ends with the block."""
+        access; should access change all the same (an automated action on
+        saving a case), :meth:`_synpunkt_prune_followers` empties it. The
+        memory lives on the cursor and ends with the block."""
         cache = self.env.cr.cache
         if READERS_MEMO in cache:  # nested: the outer block owns it
             yield
@@ -214,6 +216,11 @@ class SynpunktComplaint(models.Model):
         longer read the case, and hand their open activities of it on to
         :meth:`_synpunkt_notice_recipients`. Set-based: one search per
         follower user, not per case."""
+        # Called on every change of who may read a case: what an open memo
+        # (_synpunkt_readers_memo) knew may no longer hold.
+        memo = self.env.cr.cache.get(READERS_MEMO)
+        if memo:
+            memo.clear()
         if not self:
             return
         domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]

@@ -26,3 +26,4 @@ from . import test_board_queries
 from . import test_escalation_batch
 from . import test_message_inbox
 from . import test_attack_2026_11_29
+from . import test_attack_2026_11_29b
