@@ -7,7 +7,7 @@ Usage: bash bench/run.sh [-h|--help]
 Makes the database sk_bench once (synpunkt_klagomal without demo data, then
 bench/generate_cases.py: 100,000 cases, one in five open; about 12 minutes
 on 2 cores). If the database exists, updates the module in it first
-(-u synpunkt_klagomal, about a minute), so that the figures are of the code
+(-u synpunkt_klagomal, up to about a minute), so that the figures are of the code
 in this checkout. Then runs bench_scale.py (its defaults: --runs 5
 --single 1000), bench_deadlines.py and bench_summary.py. Prints figures,
 asserts nothing. The EXPLAIN plans of the slowest queries go to
@@ -52,7 +52,10 @@ if [ -z "$(sk_psql_as_odoo -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'
         --max-cron-threads=0 --stop-after-init --log-level=warn
     "$PYTHON" bench/generate_cases.py --db "$db" --count "$count" --open $((count / 5))
 else
-    sk_info "$db exists ($(sk_psql_as_odoo -d "$db" -tAc "SELECT count(*) FROM synpunkt_complaint") cases): used as it is; SK_BENCH_COUNT applies only when it is made"
+    sk_info "$db exists ($(sk_psql_as_odoo -d "$db" -tAc "SELECT count(*) FROM synpunkt_complaint") cases): used as it is"
+    if [ -n "${SK_BENCH_COUNT:-}" ]; then
+        sk_info "SK_BENCH_COUNT is not applied: it is for a database being made (set SK_BENCH_DB to a new name)"
+    fi
 fi
 if [ -n "$made" ]; then
     :
