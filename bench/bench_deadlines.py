@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Deadlines and escalation at volume (SPEC §4, §9).
+"""Deadlines and escalation at volume: the deadline computation of new cases,
+an escalation run over every case, and the board, timed on a database of
+generate_cases.py.
 
     python3 bench/bench_deadlines.py [--db sk_bench]
 
@@ -15,7 +17,6 @@ Everything runs in a transaction that is rolled back.
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 import random
 from datetime import datetime, timedelta
 
@@ -25,9 +26,13 @@ ESCALATIONS = ("automation_ack_escalation", "automation_response_escalation")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=benchlib.DEFAULT_DB)
-    parser.add_argument("--new", type=int, default=10_000)
+    parser = benchlib.argument_parser(__doc__)
+    parser.add_argument(
+        "--db", default=benchlib.DEFAULT_DB, help="database of generate_cases.py"
+    )
+    parser.add_argument(
+        "--new", type=int, default=10_000, help="new cases whose deadlines are computed"
+    )
     args = parser.parse_args()
     results = {}
 

@@ -27,7 +27,6 @@ history, starred and inbox searches go to --plans.
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 import contextlib
 import random
 import statistics
@@ -252,11 +251,15 @@ def print_sql(users, figures, runs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="sk_bench_msg")
-    parser.add_argument("--runs", type=int, default=21)
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument(
-        "--plans", default=None, help="file for the EXPLAIN ANALYZE plans"
+        "--db", default="sk_bench_msg", help="database of generate_messages.py"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=21, help="timed runs after one warm-up (median)"
+    )
+    parser.add_argument(
+        "--plans", metavar="FILE", help="file for the EXPLAIN ANALYZE plans"
     )
     parser.add_argument(
         "--sql-runs",

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The retention job at volume (SPEC §8, §9; issue 11).
+"""The retention job at volume (issue 11): makes closed cases due, runs the
+job as the cron does and prints its time, queries and memory. It COMMITS.
 
     python3 bench/bench_retention.py [--db sk_bench] [--due 20000] [--batch 500]
 
@@ -25,7 +26,6 @@ picks closed cases not cleared yet). Rebuild the database with
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 import resource
 import time
 import tracemalloc
@@ -46,11 +46,21 @@ STAT_GROUPBYS = (
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=benchlib.DEFAULT_DB)
-    parser.add_argument("--due", type=int, default=20_000)
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument(
-        "--batch", type=int, default=None, help="default: the job's own"
+        "--db", default=benchlib.DEFAULT_DB, help="database of generate_cases.py"
+    )
+    parser.add_argument(
+        "--due",
+        type=int,
+        default=20_000,
+        help="closed cases made due for clearing (used up for good)",
+    )
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=None,
+        help="cases per batch (default: the job's own)",
     )
     parser.add_argument(
         "--tracemalloc",

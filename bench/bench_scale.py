@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Scale of a regional instance (SPEC §9, issue 12): the board, the list,
+"""Scale of a regional instance (issue 12): the board, the list,
 registration and the nightly jobs over the 100,000 cases of generate_cases.py.
 
     python3 bench/bench_scale.py [--db sk_bench] [--runs 5] [--register 10000]
-                                 [--plans bench/results/scale_plans.txt]
+        [--rounds 3] [--single 1000] [--due 20,200,2000] [--plans FILE]
+        [--only board,list,register,escalation,refresh]
+        [--helpdesk-path DIR] [--helpdesk-db sk_bench_helpdesk]
 
 Each figure is the median of ``--runs`` runs after one warm-up run (one run
 without warm-up for registration and the 2,000-case escalation), with the
@@ -43,7 +45,6 @@ ours run by run; then both sides and the ratios ours / peer.
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 import contextlib
 import os
 import statistics
@@ -130,9 +131,13 @@ def list_view(Complaint, extra=()):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=benchlib.DEFAULT_DB)
-    parser.add_argument("--runs", type=int, default=5)
+    parser = benchlib.argument_parser(__doc__)
+    parser.add_argument(
+        "--db", default=benchlib.DEFAULT_DB, help="database of generate_cases.py"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="timed runs after one warm-up (median)"
+    )
     parser.add_argument(
         "--register",
         type=int,
@@ -151,16 +156,32 @@ def main():
         default=1_000,
         help="cases registered one by one (ORM, web form path)",
     )
-    parser.add_argument("--due", default="20,200,2000")
     parser.add_argument(
-        "--plans", help="write EXPLAIN (ANALYZE, BUFFERS) of the slowest queries"
+        "--due",
+        default="20,200,2000",
+        help="due cases of each escalation run, comma-separated",
     )
-    parser.add_argument("--only", default="board,list,register,escalation,refresh")
+    parser.add_argument(
+        "--plans",
+        metavar="FILE",
+        help="write EXPLAIN (ANALYZE, BUFFERS) of the slowest queries",
+    )
+    parser.add_argument(
+        "--only",
+        default="board,list,register,escalation,refresh",
+        help="what to measure, comma-separated, of: board, list, register, "
+        "escalation, refresh",
+    )
     parser.add_argument(
         "--helpdesk-path",
+        metavar="DIR",
         help="checkout of OCA/helpdesk 18.0: measure helpdesk_mgmt beside ours",
     )
-    parser.add_argument("--helpdesk-db", default="sk_bench_helpdesk")
+    parser.add_argument(
+        "--helpdesk-db",
+        default="sk_bench_helpdesk",
+        help="the peer's database (made once by generate_helpdesk.py)",
+    )
     args = parser.parse_args()
     only = set(args.only.split(","))
     results = {}

@@ -11,15 +11,16 @@ transaction is rolled back."""
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 from datetime import date
 
 import benchlib
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=benchlib.DEFAULT_DB)
+    parser = benchlib.argument_parser(__doc__)
+    parser.add_argument(
+        "--db", default=benchlib.DEFAULT_DB, help="database of generate_cases.py"
+    )
     args = parser.parse_args()
     results = {}
     with benchlib.environment(args.db) as env:

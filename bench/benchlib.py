@@ -3,6 +3,7 @@ blocks, count SQL queries. Benchmarks print figures; they assert nothing."""
 
 # pylint: disable=print-used  # the benchmarks' figures: what they print is their output
 
+import argparse
 import contextlib
 import functools
 import importlib.util
@@ -45,6 +46,25 @@ def init_odoo(*extra_addons):
         config.parse_config(odoo_args(*extra_addons) + ["--log-level=warn"])
         _configured = True
     return odoo
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """The description as written, and each option's default after its help."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if action.default not in (None, False, argparse.SUPPRESS):
+            text += " (default: %(default)s)"
+        return text
+
+
+def argument_parser(doc):
+    """The command line's parser: its description is ``doc``'s first
+    paragraph (the module docstring's summary) as written, not cut at its
+    first line."""
+    return argparse.ArgumentParser(
+        description=doc.split("\n\n")[0].strip(), formatter_class=_HelpFormatter
+    )
 
 
 @functools.cache

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Fill a database with a realistic volume of cases: a regional instance
-with 100,000 cases over five years (SPEC §9, issue 12).
+with 100,000 cases over five years (issue 12). It refuses a database that
+has cases already, unless --append (which adds --count more: no top-up).
 
-    python3 bench/generate_cases.py [--db sk_bench] [--count 100000] [--open 20000]
+    python3 bench/generate_cases.py [--db sk_bench] [--count 100000] [--open COUNT/5]
+                                    [--due 300] [--batch 2000] [--append]
 
 The database must have synpunkt_klagomal installed (bench/run.sh makes one).
 Shape: 30 units in a tree (6 areas of 4 units each, every unit and area with
@@ -20,8 +22,8 @@ chatter messages, each open case an activity of its handler.
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 import random
+import sys
 import time
 from datetime import datetime, timedelta
 
@@ -64,23 +66,49 @@ TEXTS = [
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=benchlib.DEFAULT_DB)
-    parser.add_argument("--count", type=int, default=100_000)
+    parser = benchlib.argument_parser(__doc__)
     parser.add_argument(
-        "--open", type=int, default=20_000, help="open cases (the rest is closed)"
+        "--db", default=benchlib.DEFAULT_DB, help="database with the addon installed"
+    )
+    parser.add_argument("--count", type=int, default=100_000, help="cases to make")
+    parser.add_argument(
+        "--open",
+        type=int,
+        help="open cases, at most --count (about: the --due ones come on top); the "
+        "rest is closed (default: one in five of --count)",
     )
     parser.add_argument(
         "--due",
         type=int,
-        default=300,
-        help="open cases past an unmet deadline, not yet escalated",
+        help="open cases past an unmet deadline, not yet escalated, at most "
+        "--open (default: 300, or a tenth of --open if less)",
     )
-    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=2000, help="cases per create")
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="add --count cases to a database that has cases (without it, such "
+        "a database is refused); the added cases get no followers, chatter "
+        "messages or activities",
+    )
     args = parser.parse_args()
+    if args.open is None:
+        args.open = args.count // 5
+    if args.due is None:
+        args.due = min(300, args.open // 10)
+    if not 0 <= args.due <= args.open <= args.count:
+        parser.error("0 <= --due <= --open <= --count")
     rng = random.Random(20261122)
 
     with benchlib.environment(args.db, commit=True) as env:
+        have = (
+            env["synpunkt.complaint"].with_context(active_test=False).search_count([])
+        )
+        if have and not args.append:
+            sys.exit(
+                f"{args.db} has {have} cases already: this would add {args.count} "
+                "more (it does not top up). Drop the database or pass --append."
+            )
         env = env(
             context=dict(
                 env.context,

@@ -20,7 +20,6 @@ in SQL, what use leaves: the assigned user follows each ticket, 2 (open) or
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 import os
 import random
 import subprocess
@@ -260,11 +259,25 @@ def _teams(env):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--helpdesk-path", required=True)
-    parser.add_argument("--db", default=DEFAULT_DB)
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--open", type=int, default=20_000)
+    parser = benchlib.argument_parser(__doc__)
+    parser.add_argument(
+        "--helpdesk-path",
+        required=True,
+        metavar="DIR",
+        help="checkout of OCA/helpdesk 18.0",
+    )
+    parser.add_argument(
+        "--db", default=DEFAULT_DB, help="made with helpdesk_mgmt if missing"
+    )
+    parser.add_argument(
+        "--count",
+        type=int,
+        default=100_000,
+        help="tickets wanted: the database is topped up to this number",
+    )
+    parser.add_argument(
+        "--open", type=int, default=20_000, help="open tickets of those made"
+    )
     args = parser.parse_args()
     if not os.path.isdir(os.path.join(args.helpdesk_path, "helpdesk_mgmt")):
         sys.exit(f"no helpdesk_mgmt in {args.helpdesk_path}")

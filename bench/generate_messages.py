@@ -9,10 +9,11 @@ The database must have synpunkt_klagomal installed (bench/run_message_guard.sh
 makes one). Re-runnable: it tops cases and messages up to the numbers asked
 (rows it made are marked ``BENCH-``), and makes its units and users once.
 
-Shape: the 60 units of generate_cases.py; cases spread evenly over them, 3 %
-confidential, 4 % open. 90 % of the messages are on cases (notes, e-mails,
-tracking), 10 % on 2,000 partners (another department's chatter). Three
-users: a manager (all cases), a handler (one unit, about 1/60 of the cases)
+Shape: the 30 units of generate_cases.py (60 in the database of the
+published figures, made before it shrank to 30); cases spread evenly over
+them, 3 % confidential, 4 % open. 90 % of the messages are on cases (notes,
+e-mails, tracking), 10 % on 2,000 partners (another department's chatter).
+Three users: a manager (all cases), a handler (one unit, 1/30 of the cases)
 and an accountant outside the module. Each has a few thousand inbox
 notifications (unread and read) and starred messages: the manager's and the
 handler's mostly on cases, the accountant's on partners. Some of them are on
@@ -34,7 +35,6 @@ The notifications and stars of the three users are made again on every run
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 import random
 import time
 
@@ -55,11 +55,25 @@ SEARCH_TERM = "leveransavvikelse"
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="sk_bench_msg")
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--messages", type=int, default=1_000_000)
-    parser.add_argument("--hidden", choices=("newest", "spread"), default="newest")
+    parser = benchlib.argument_parser(__doc__)
+    parser.add_argument(
+        "--db",
+        default="sk_bench_msg",
+        help="database with synpunkt_klagomal installed",
+    )
+    parser.add_argument(
+        "--cases", type=int, default=100_000, help="cases wanted (topped up)"
+    )
+    parser.add_argument(
+        "--messages", type=int, default=1_000_000, help="messages wanted (topped up)"
+    )
+    parser.add_argument(
+        "--hidden",
+        choices=("newest", "spread"),
+        default="newest",
+        help="where the notifications the users cannot read go: newest (on the "
+        "newest messages, the worst case) or spread (among their other ones)",
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     with benchlib.environment(args.db, commit=True) as env:
@@ -125,7 +139,7 @@ def bench_users(env, units):
                 }
             )
         users[login] = user
-    # The handler works one leaf unit: about 1/60 of the cases.
+    # The handler works one leaf unit: 1/30 of the cases (1/60 with 60 units).
     leaf = env["synpunkt.unit"].browse(units).filtered("parent_id")[:1]
     leaf.member_ids = [Command.link(users["bench_handler"].id)]
     return users

@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # The message guard benchmark (issue 8): make its database once, then time.
-#   bash bench/run_message_guard.sh [--runs 21]   # database sk_bench_msg: 100,000 cases, 1,000,000 messages
+#   bash bench/run_message_guard.sh [--runs 21] [other options of bench_message_guard.py]
+# Database sk_bench_msg: 100,000 cases, 1,000,000 messages (made once; their generation about 1.5 min).
 # Twice: with the notifications the users cannot read on the newest messages
 # (the worst case; plans in bench/results/message_guard_plans.txt), then spread
 # over the users' other notifications (message_guard_plans_spread.txt); see
 # generate_messages.py. Not part of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The options go to bench_message_guard.py: show its help before making anything.
+for arg in "$@"; do
+    case "$arg" in
+        -h | --help)
+            sed -n '2,8s/^# \{0,1\}//p' bench/run_message_guard.sh
+            echo
+            exec "${PYTHON:-python3}" bench/bench_message_guard.py --help
+            ;;
+    esac
+done
 # shellcheck source=../scripts/common.sh
 source scripts/common.sh
 sk_setup

@@ -21,24 +21,19 @@ The database is dropped at the end unless --keep.
 
 # pylint: disable=print-used  # a command-line program: what it prints is its output
 
-import argparse
 import os
 import re
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
+import benchlib  # also puts scripts/ on the path, for odoo_env
+import odoo_env
 import requests
 from psycopg2 import sql
-
-sys.path.insert(
-    0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts")
-)
-import odoo_env
 
 RATE_LIMIT_PARAM = "synpunkt_klagomal.rate_limit_per_hour"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -206,12 +201,22 @@ def percentile(values, share):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = benchlib.argument_parser(__doc__)
     # Own name per run: two runs must not drop each other's database.
-    parser.add_argument("--db", default="sk_bench_web_form_%d" % os.getpid())
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--db",
+        default="sk_bench_web_form_%d" % os.getpid(),
+        help="database made for the run, dropped at the end unless --keep",
+    )
+    parser.add_argument(
+        "--clients", type=int, default=8, help="client threads submitting (1-64)"
+    )
+    parser.add_argument(
+        "--duration", type=float, default=60.0, help="seconds of load (1-600)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="Odoo's HTTP worker processes"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
     if not 1 <= args.clients <= 64 or not 1 <= args.duration <= 600:
