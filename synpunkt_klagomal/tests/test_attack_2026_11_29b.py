@@ -195,10 +195,10 @@ class TestAttack20261129b(DeadlineCase, MockEmail):
         loss of access is seen."""
         handler = self.users["handler"]
         case = self.cases["own", False]
-        with self.assertRaises(UserError):
+        with self.assertRaises(RuntimeError):
             with case._synpunkt_readers_memo():
                 self.assertTrue(case._synpunkt_readable_by(handler))
-                raise UserError("boom")
+                raise RuntimeError("an error inside the block")
         self.assertNotIn("synpunkt_readers_memo", self.env.cr.cache)
         with case._synpunkt_readers_memo():
             with case._synpunkt_readers_memo():
