@@ -53,12 +53,7 @@ FORM_ORDER = (
     "suggestion",
     "attachments",
     "is_anonymous",
-    "submitter_name",
-    "submitter_street",
-    "submitter_zip",
-    "submitter_city",
-    "submitter_phone",
-    "submitter_email",
+    *PERSONAL_FIELDS,
     "feedback_method",
 )
 # Where a broken feedback rule of the model is shown: next to the missing contact field.

@@ -313,10 +313,7 @@ class SynpunktComplaint(models.Model):
         allowed = {
             partner.id
             for partner in partners
-            if any(
-                self._synpunkt_readable_by(user)
-                for user in partner.with_context(active_test=False).user_ids
-            )
+            if self._synpunkt_readable_by_partner(partner)
         }
         return [r for r in recipients if r["id"] in allowed]
 

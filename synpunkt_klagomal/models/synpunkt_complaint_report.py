@@ -247,6 +247,26 @@ class SynpunktComplaint(models.Model):
         return self._read_group(domain, [], ["__count"])[0][0]
 
     @api.model
+    def _synpunkt_in_time_share(self, domain, deadline, end):
+        """Share (0-1, None if none) of the cases of ``domain`` that met their
+        ``deadline`` ("ack" or "response") in time, among those whose
+        deadline has been met or has passed by ``end``."""
+        counts = dict(
+            self._read_group(
+                domain
+                + [
+                    (f"{deadline}_deadline", "!=", False),
+                    "|",
+                    (f"{deadline}_date", "!=", False),
+                    (f"{deadline}_deadline", "<=", end),
+                ],
+                [f"{deadline}_in_time"],
+                ["__count"],
+            )
+        )
+        return counts.get(True, 0) / sum(counts.values()) if counts else None
+
+    @api.model
     def _synpunkt_period_stats(self, scope, start, end):
         """Grouped counts of one period (see _synpunkt_summary)."""
         received = scope + self._synpunkt_received_in(start, end)
@@ -277,35 +297,9 @@ class SynpunktComplaint(models.Model):
         # A deadline counts once it has been met or has passed by the period's end:
         # a case received on the last day is not "late" yet.
         not_redirected = received + [("redirect_reason", "=", False)]
-        ack = dict(
-            self._read_group(
-                not_redirected
-                + [
-                    ("ack_deadline", "!=", False),
-                    "|",
-                    ("ack_date", "!=", False),
-                    ("ack_deadline", "<=", end),
-                ],
-                ["ack_in_time"],
-                ["__count"],
-            )
-        )
-        stats["ack_share"] = ack.get(True, 0) / sum(ack.values()) if ack else None
-        answer = dict(
-            self._read_group(
-                not_redirected
-                + [
-                    ("response_deadline", "!=", False),
-                    "|",
-                    ("response_date", "!=", False),
-                    ("response_deadline", "<=", end),
-                ],
-                ["response_in_time"],
-                ["__count"],
-            )
-        )
-        stats["answer_share"] = (
-            answer.get(True, 0) / sum(answer.values()) if answer else None
+        stats["ack_share"] = self._synpunkt_in_time_share(not_redirected, "ack", end)
+        stats["answer_share"] = self._synpunkt_in_time_share(
+            not_redirected, "response", end
         )
         query = self._search(received + [("response_date", "!=", False)])
         self.env.cr.execute(
